@@ -1,0 +1,24 @@
+package dev.cratereactive;
+
+/**
+ * The node rejected the credentials or the client certificate (HTTP 401 with a plain-text body).
+ * Never retried: the same credentials fail on every node.
+ */
+public class CrateAuthenticationException extends CrateException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link CrateException#NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link CrateException#NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace, or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (truncated), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     */
+    public CrateAuthenticationException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
+            Throwable cause) {
+        super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
+    }
+}

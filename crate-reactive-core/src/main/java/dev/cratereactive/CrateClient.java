@@ -1,0 +1,106 @@
+package dev.cratereactive;
+
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A non-blocking client for CrateDB's HTTP endpoint ({@code POST /_sql}). Thread-safe; create one per
+ * application (or per schema and credentials) and {@link #close()} it on shutdown.
+ *
+ * <p>Every method returns a cold publisher: nothing is sent until subscription, and every subscription runs
+ * the statement once more. Nodes are chosen per subscription by the {@link NodeSelector}; nodes that fail
+ * are marked dead and skipped, and failed attempts are retried on the next node (see
+ * {@link CrateClientBuilder#maxRetries(int)} and {@link Statement}).
+ *
+ * <p>Parameters may be {@code null}, {@link Boolean}, any {@link Number} ({@link java.math.BigDecimal} is sent
+ * exactly; NaN and infinities as the strings CrateDB accepts), {@link String}, {@link Character},
+ * {@link java.time.Instant}, {@link java.time.OffsetDateTime}, {@link java.time.ZonedDateTime} and
+ * {@link java.util.Date} (epoch milliseconds), {@link java.time.LocalDate}, {@link java.time.LocalDateTime},
+ * {@link java.time.OffsetTime}, {@link java.time.LocalTime} (ISO text), {@link java.util.UUID},
+ * {@link java.net.InetAddress}, {@code Map<String, ?>}, {@link java.util.Collection}, and arrays (primitive
+ * ones too, {@code float[]} for FLOAT_VECTOR). Any other type fails the subscription with an
+ * {@link IllegalArgumentException} before any I/O.
+ */
+public interface CrateClient extends AutoCloseable {
+
+    /** The node used when none is configured. */
+    String DEFAULT_NODE = "http://localhost:4200";
+
+    /** @return a client for {@value #DEFAULT_NODE} with default options */
+    static CrateClient create() {
+        return builder().build();
+    }
+
+    /**
+     * @param nodes node addresses: {@code host}, {@code host:port} or {@code http(s)://[user:password@]host[:port][/prefix]}
+     * @return a client for these nodes with default options
+     * @throws IllegalArgumentException if an address is malformed
+     */
+    static CrateClient create(String... nodes) {
+        return builder().nodes(nodes).build();
+    }
+
+    /** @return a builder with every option at its default */
+    static CrateClientBuilder builder() {
+        return new CrateClientBuilder();
+    }
+
+    /**
+     * Runs a statement and streams its rows as they arrive. Demand limits how much of the response is read.
+     *
+     * @param sql the statement
+     * @param args positional parameters
+     * @return the rows; errors are {@link CrateException}s (or {@link IllegalArgumentException} for bad parameters)
+     */
+    Flux<Row> sql(String sql, Object... args);
+
+    /**
+     * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent).
+     *
+     * @param statement the statement
+     * @return the rows
+     */
+    Flux<Row> sql(Statement statement);
+
+    /**
+     * Runs a statement for its effect (DML, DDL) and reports the row count; any rows are read and dropped.
+     *
+     * @param sql the statement
+     * @param args positional parameters
+     * @return the row count and server duration
+     */
+    Mono<SqlResult> execute(String sql, Object... args);
+
+    /**
+     * Like {@link #execute(String, Object...)}, for a prepared {@link Statement}.
+     *
+     * @param statement the statement
+     * @return the row count and server duration
+     */
+    Mono<SqlResult> execute(Statement statement);
+
+    /**
+     * Runs one statement once per parameter row in a single request ({@code bulk_args}). CrateDB reports each
+     * row's outcome; a failed row does not fail the others or the request. An empty list completes with an
+     * empty result without I/O. A bulk request that reached a node is never retried.
+     *
+     * @param sql the statement, typically {@code INSERT}, {@code UPDATE} or {@code DELETE} with parameters
+     * @param rows one parameter list per execution
+     * @return one result per row, in order
+     */
+    Mono<BulkResult> bulk(String sql, List<? extends List<?>> rows);
+
+    /** @return the configured nodes, in configuration order */
+    List<Node> nodes();
+
+    /**
+     * Closes every pooled connection and rejects further queries. Blocks up to a few seconds unless called on
+     * a non-blocking thread, where it only starts the shutdown. Idempotent.
+     */
+    @Override
+    void close();
+
+    /** @return a publisher that closes the client when subscribed and completes when all connections are closed */
+    Mono<Void> disposeLater();
+}

@@ -1,0 +1,25 @@
+package dev.cratereactive;
+
+/**
+ * No usable response could be had: a node refused the connection, reset it, failed the TLS handshake,
+ * or a proxy answered 502/503/504/509. When every attempt failed, the failure of each node is attached with
+ * {@link #getSuppressed()}.
+ */
+public class CrateConnectionException extends CrateException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link CrateException#NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link CrateException#NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace, or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (truncated), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     */
+    public CrateConnectionException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
+            Throwable cause) {
+        super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.cratereactive;
+
+/**
+ * A row with the same primary key exists already (CrateDB error code 4091, HTTP 409).
+ */
+public class CrateDuplicateKeyException extends CrateSqlException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link CrateException#NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link CrateException#NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace, or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (truncated), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     */
+    public CrateDuplicateKeyException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
+            Throwable cause) {
+        super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
+    }
+}

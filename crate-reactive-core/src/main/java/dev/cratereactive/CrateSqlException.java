@@ -1,0 +1,25 @@
+package dev.cratereactive;
+
+/**
+ * CrateDB rejected the statement: its error object names the code (4000 syntax, 4041 unknown relation,
+ * 4043 unknown column, 4045 unknown schema, 4093 relation exists, 4011 missing privilege, 5000 unhandled, ...).
+ * Never retried.
+ */
+public class CrateSqlException extends CrateException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link CrateException#NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link CrateException#NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace, or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (truncated), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     */
+    public CrateSqlException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
+            Throwable cause) {
+        super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
+    }
+}
