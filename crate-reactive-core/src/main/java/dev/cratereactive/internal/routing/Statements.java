@@ -1,0 +1,55 @@
+package dev.cratereactive.internal.routing;
+
+/** What the text of a statement tells about it. */
+public final class Statements {
+
+    private static final String[] READ_ONLY_KEYWORDS = {"select", "with", "show", "explain", "values"};
+    private static final int DISPLAY_LENGTH = 200;
+
+    private Statements() {
+    }
+
+    /**
+     * Whether the statement only reads, judged by its first keyword after comments, white space and opening
+     * parentheses ({@code SELECT}, {@code WITH}, {@code SHOW}, {@code EXPLAIN}, {@code VALUES}). CrateDB has no
+     * data-modifying CTEs, so a {@code WITH} statement reads.
+     *
+     * @param sql the statement text
+     * @return whether it can be repeated on another node without changing the outcome
+     */
+    public static boolean isReadOnly(String sql) {
+        int i = 0;
+        int length = sql.length();
+        while (i < length) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = end < 0 ? length : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? length : end + 2;
+            } else {
+                break;
+            }
+        }
+        for (String keyword : READ_ONLY_KEYWORDS) {
+            int end = i + keyword.length();
+            if (sql.regionMatches(true, i, keyword, 0, keyword.length())
+                && (end == length || !Character.isLetterOrDigit(sql.charAt(end)) && sql.charAt(end) != '_')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param sql a statement
+     * @return the statement shortened for messages: white space folded, at most 200 characters
+     */
+    public static String forDisplay(String sql) {
+        String folded = sql.strip().replaceAll("\\s+", " ");
+        return folded.length() <= DISPLAY_LENGTH ? folded : folded.substring(0, DISPLAY_LENGTH) + "...";
+    }
+}
