@@ -81,7 +81,8 @@ final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // only the private half: the public key is optional in SEC1 EC keys
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
                     char[] secret = requirePassword(option, file, password);
@@ -102,7 +103,7 @@ final class PemFiles {
                     } catch (Exception e) {
                         throw wrongPassword(option, file, e);
                     }
-                    return converter.getKeyPair(pair).getPrivate();
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             } catch (IOException e) {
                 throw new IllegalArgumentException(
