@@ -26,7 +26,7 @@ final class KeyMatch {
         PublicKey publicKey = certificate.getPublicKey();
         if (!family(publicKey.getAlgorithm()).equals(family(key.getAlgorithm()))) {
             throw mismatch(option, certificateFile, keyFile,
-                "the certificate has a " + publicKey.getAlgorithm() + " key, the key file a " + key.getAlgorithm() + " key");
+                "the certificate's key is " + publicKey.getAlgorithm() + ", the key file's is " + key.getAlgorithm());
         }
         if (publicKey instanceof RSAKey rsaPublic && key instanceof RSAKey rsaPrivate) {
             // RSA: the modulus (and, with CRT parameters, the public exponent) are the public key

@@ -41,9 +41,9 @@ final class KeyStores {
                 throw new IllegalArgumentException(option + ": wrong password for " + describe(type) + " " + file
                     + " (or the file is damaged)", e);
             }
-            throw new IllegalArgumentException(option + ": " + file + " cannot be read as " + describe(type) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(option + ": file " + file + " cannot be read as " + describe(type) + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(option + ": " + file + " cannot be read as " + describe(type) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(option + ": file " + file + " cannot be read as " + describe(type) + ": " + e.getMessage(), e);
         }
     }
 
@@ -60,7 +60,7 @@ final class KeyStores {
                 }
             }
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(option + ": " + file + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(option + ": file " + file + " cannot be read: " + e.getMessage(), e);
         }
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException(option + ": " + describe(store.getType()) + " " + file
@@ -112,10 +112,10 @@ final class KeyStores {
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(head, 0, head.length);
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": " + file + " cannot be read: " + e.getMessage(), e);
+            throw new IllegalArgumentException(option + ": file " + file + " cannot be read: " + e.getMessage(), e);
         }
         if (read == 0) {
-            throw new IllegalArgumentException(option + ": " + file + " is empty");
+            throw new IllegalArgumentException(option + ": file " + file + " is empty");
         }
         if (startsWith(head, read, JKS_MAGIC)) {
             return "JKS";
@@ -128,10 +128,10 @@ final class KeyStores {
         }
         String text = new String(head, 0, read, StandardCharsets.ISO_8859_1);
         if (text.contains("-----BEGIN")) {
-            throw new IllegalArgumentException(option + ": " + file + " is a PEM file, not a PKCS#12 or JKS store"
+            throw new IllegalArgumentException(option + ": file " + file + " is a PEM file, not a PKCS#12 or JKS store"
                 + " (use caCertificate(...) for PEM CA certificates, clientCertificate(...) for a PEM certificate and key)");
         }
-        throw new IllegalArgumentException(option + ": " + file + " is neither a PKCS#12 nor a JKS key store");
+        throw new IllegalArgumentException(option + ": file " + file + " is neither a PKCS#12 nor a JKS key store");
     }
 
     private static boolean startsWith(byte[] head, int read, byte[] magic) {
