@@ -7,11 +7,14 @@ import io.netty.handler.ssl.ClientAuth;
 import java.nio.file.Path;
 import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,17 +120,19 @@ class CrateTlsHandshakeTest {
     }
 
     static Stream<Arguments> untrustedServers() {
+        Function<TestPki, TestPki.Issued> unknownCa = p -> p.serverOfUnknownCa;
+        Function<TestPki, TestPki.Issued> otherHost = p -> p.serverForOtherHost;
+        Function<TestPki, TestPki.Issued> expired = p -> p.expiredServer;
         return Stream.of(
-            Arguments.of("unknown CA", (java.util.function.Function<TestPki, TestPki.Issued>) p -> p.serverOfUnknownCa, "127.0.0.1"),
-            Arguments.of("other host, by IP", (java.util.function.Function<TestPki, TestPki.Issued>) p -> p.serverForOtherHost, "127.0.0.1"),
-            Arguments.of("other host, by name", (java.util.function.Function<TestPki, TestPki.Issued>) p -> p.serverForOtherHost, "localhost"),
-            Arguments.of("expired", (java.util.function.Function<TestPki, TestPki.Issued>) p -> p.expiredServer, "127.0.0.1"));
+            Arguments.of("unknown CA", unknownCa, "127.0.0.1"),
+            Arguments.of("other host, by IP", otherHost, "127.0.0.1"),
+            Arguments.of("other host, by name", otherHost, "localhost"),
+            Arguments.of("expired", expired, "127.0.0.1"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("untrustedServers")
-    void verificationOffAcceptsAnyCertificateAndHost(String name, java.util.function.Function<TestPki, TestPki.Issued> identity,
-            String host) {
+    void verificationOffAcceptsAnyCertificateAndHost(String name, Function<TestPki, TestPki.Issued> identity, String host) {
         server = TlsTestServer.https(identity.apply(pki));
         CrateTls tls = CrateTls.builder().verifyServerCertificate(false).build();
 
@@ -215,8 +220,8 @@ class CrateTlsHandshakeTest {
     @Test
     void mutualTlsRejectsACertificateOfAnotherCa() {
         server = TlsTestServer.mutualTls(pki.server, pki.ca.certificate());
-        TestPki.Issued stranger = TestPki.issue(pki.unknownCa, TestPki.ec(), TestPki.CLIENT_USER, java.time.Instant.now(),
-            java.time.Instant.now().plus(Duration.ofDays(1)), org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth);
+        TestPki.Issued stranger = TestPki.issue(pki.unknownCa, TestPki.ec(), TestPki.CLIENT_USER, Instant.now(),
+            Instant.now().plus(Duration.ofDays(1)), KeyPurposeId.id_kp_clientAuth);
         CrateTls tls = CrateTls.builder()
             .caCertificate(pki.certificatesPem("ca.pem", pki.ca.certificate()))
             .clientCertificate(pki.certificatesPem("stranger.pem", stranger.certificate()), pki.pkcs8Key("stranger.key", stranger.key()))

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import reactor.core.publisher.Mono;
@@ -50,7 +51,7 @@ final class TlsTestServer implements AutoCloseable {
     static TlsTestServer https(TestPki.Issued identity, UnaryOperator<SslContextBuilder> options) {
         try {
             return new TlsTestServer(options.apply(SslContextBuilder.forServer(identity.key(), identity.certificate())).build());
-        } catch (javax.net.ssl.SSLException e) {
+        } catch (SSLException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -72,7 +73,7 @@ final class TlsTestServer implements AutoCloseable {
         return server.port();
     }
 
-    /** @return {@code https://127.0.0.1:port} (or http for a plain server) */
+    /** @return {@code scheme://host:port}, e.g. {@code https://127.0.0.1:34567} */
     String url(String scheme, String host) {
         return scheme + "://" + host + ":" + port();
     }
