@@ -80,15 +80,16 @@ public final class ParameterWriter {
         } else if (value instanceof InetAddress address) {
             g.writeString(address.getHostAddress());
         } else if (value instanceof Map<?, ?> map) {
-            writeMap(g, map, nested(depth));
+            writeMap(g, map, depth);
         } else if (value instanceof Collection<?> collection) {
+            int elementDepth = nested(depth);
             g.writeStartArray();
             for (Object element : collection) {
-                write(g, element, nested(depth));
+                write(g, element, elementDepth);
             }
             g.writeEndArray();
-        } else if (value.getClass().isArray() && !(value instanceof byte[]) && !(value instanceof char[])) {
-            writeArray(g, value, nested(depth));
+        } else if (value.getClass().isArray()) {
+            writeArray(g, value, depth);
         } else {
             throw unsupported(value, depth);
         }
@@ -137,6 +138,7 @@ public final class ParameterWriter {
     }
 
     private static void writeMap(JsonGenerator g, Map<?, ?> map, int depth) {
+        int valueDepth = nested(depth);
         g.writeStartObject();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             if (!(entry.getKey() instanceof String key)) {
@@ -145,16 +147,21 @@ public final class ParameterWriter {
                     + "; map keys must be Strings");
             }
             g.writeName(key);
-            write(g, entry.getValue(), depth);
+            write(g, entry.getValue(), valueDepth);
         }
         g.writeEndObject();
     }
 
     private static void writeArray(JsonGenerator g, Object array, int depth) {
+        // byte[] and char[] read as binary data or text rather than SQL arrays: refuse instead of guessing.
+        if (array instanceof byte[] || array instanceof char[]) {
+            throw unsupported(array, depth);
+        }
+        int elementDepth = nested(depth);
         g.writeStartArray();
         if (array instanceof Object[] objects) {
             for (Object element : objects) {
-                write(g, element, depth);
+                write(g, element, elementDepth);
             }
         } else if (array instanceof int[] ints) {
             for (int element : ints) {
@@ -176,12 +183,10 @@ public final class ParameterWriter {
             for (short element : shorts) {
                 g.writeNumber(element);
             }
-        } else if (array instanceof boolean[] booleans) {
-            for (boolean element : booleans) {
+        } else {
+            for (boolean element : (boolean[]) array) {
                 g.writeBoolean(element);
             }
-        } else {
-            throw unsupported(array, depth);
         }
         g.writeEndArray();
     }

@@ -165,6 +165,8 @@ class ResponseDecoderTest {
         DecodedResponse error = Decoding.decode("{\"error\":{\"x\":[1,{\"code\":1}],\"message\":\"m\",\"code\":4000,"
             + "\"y\":{}},\"error_trace\":null}").response();
         assertThat(error.error()).isEqualTo(new CrateError(4000, "m"));
+        assertThat(Decoding.decode("{\"error\":\"plain\"}").response().error()).isEqualTo(new CrateError(0, "plain"));
+        assertThat(Decoding.decode("{\"error\":{}}").response().error()).isEqualTo(new CrateError(0, "(no message)"));
 
         DecodedResponse bulk = Decoding.decode("{\"results\":[{\"x\":{\"rowcount\":5},\"rowcount\":3},"
             + "{\"error\":{\"code\":4091,\"message\":\"dup\"},\"rowcount\":-2,\"y\":[]}]}", ResponseDecoder.Mode.BULK)
