@@ -17,6 +17,11 @@ import jdk.jfr.consumer.RecordingFile;
  * Summarizes a JFR recording of a benchmark fork: where the client's threads spent their CPU samples (by the
  * method on top of the stack, and by component), and what they allocated (by class and by allocation site). The
  * in-process server's threads ({@code bench-server-*}) are left out.
+ *
+ * <p>JFR samples only threads running Java code: time in the kernel (socket reads and writes, epoll, futex
+ * wake-ups), in GC and in the JIT is not in these tables ({@link ProcessCpuProfiler} counts it). Its allocation
+ * samples are taken at TLAB refills and over-weight large arrays: use {@code -prof gc} and the step benchmarks
+ * for byte counts, and these tables only to find the sites.
  */
 public final class JfrHotMethods {
 
@@ -61,6 +66,7 @@ public final class JfrHotMethods {
     public static void summarize(Path recording, int top, PrintStream out) throws IOException {
         Map<String, Long> selfByMethod = new HashMap<>();
         Map<String, Long> selfByComponent = new HashMap<>();
+        Map<String, Long> inclusiveOurs = new HashMap<>();
         Map<String, Long> allocByClass = new HashMap<>();
         Map<String, Long> allocBySite = new HashMap<>();
         long samples = 0;
@@ -75,6 +81,9 @@ public final class JfrHotMethods {
                 String method = name(event.getStackTrace().getFrames().get(0));
                 selfByMethod.merge(method, 1L, Long::sum);
                 selfByComponent.merge(component(method), 1L, Long::sum);
+                event.getStackTrace().getFrames().stream().map(JfrHotMethods::name)
+                    .filter(m -> m.startsWith("dev.cratereactive.") && !m.startsWith("dev.cratereactive.bench."))
+                    .distinct().forEach(m -> inclusiveOurs.merge(m, 1L, Long::sum));
                 samples++;
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 if (serverThread(event.getThread("eventThread"))) {
@@ -90,6 +99,8 @@ public final class JfrHotMethods {
         out.printf("CPU samples of client threads: %d%n", samples);
         print(out, "by component (self time)", selfByComponent, samples, top, "%");
         print(out, "hottest methods (self time)", selfByMethod, samples, top, "%");
+        print(out, "our methods, inclusive (samples with the method anywhere on the stack)", inclusiveOurs, samples,
+            top, "%");
         out.printf("%nAllocation samples of client threads: %.1f MiB sampled weight%n", allocated / 1048576.0);
         print(out, "allocated, by class", allocByClass, allocated, top, "%");
         print(out, "allocated, by class <- first frame outside java.*/jdk.*", allocBySite, allocated, top, "%");
