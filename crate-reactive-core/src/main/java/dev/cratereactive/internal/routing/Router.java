@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
@@ -54,41 +53,14 @@ public final class Router {
     public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
         return Flux.defer(() -> {
             Tries tries = new Tries(order(), sql);
-            return attempt(tries, 0, repeatable, exchange).onErrorMap(tries::withEarlierFailures);
+            return Flux.defer(() -> exchange.apply(tries.next()))
+                .retryWhen(Retry.backoff(maxRetries, backoffFactor)
+                    .maxBackoff(MAX_BACKOFF)
+                    .jitter(0)
+                    .filter(error -> tries.current().mayRetry(repeatable))
+                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted(signal.failure())))
+                .onErrorMap(error -> tries.withEarlierFailures(error));
         });
-    }
-
-    /*
-     * Retries with onErrorResume rather than retryWhen(Retry.backoff(..)): retryWhen puts a SerializedSubscriber
-     * between the rows and the subscriber (a drain loop per row) and allocates a companion sink per
-     * subscription, though failures are rare. The policy is Retry.backoff's: the filter first, then the
-     * attempt limit, then a delay of backoffFactor * 2^retry (no jitter) capped at MAX_BACKOFF, on parallel().
-     */
-    private <T> Flux<T> attempt(Tries tries, int retry, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
-        return Flux.defer(() -> exchange.apply(tries.next()))
-            .onErrorResume(error -> {
-                if (!tries.current().mayRetry(repeatable)) {
-                    return Flux.error(error);
-                }
-                if (retry >= maxRetries) {
-                    return Flux.error(tries.exhausted(error));
-                }
-                Flux<T> next = attempt(tries, retry + 1, repeatable, exchange);
-                Duration delay = backoff(retry);
-                return delay.isZero() ? next : Mono.delay(delay).thenMany(next);
-            });
-    }
-
-    private Duration backoff(int retry) {
-        if (backoffFactor.isZero()) {
-            return Duration.ZERO;
-        }
-        try {
-            Duration delay = backoffFactor.multipliedBy((long) Math.pow(2, retry));
-            return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
-        } catch (ArithmeticException overflow) {
-            return MAX_BACKOFF;
-        }
     }
 
     private List<Node> order() {
