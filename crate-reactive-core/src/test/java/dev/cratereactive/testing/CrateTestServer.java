@@ -145,7 +145,8 @@ public final class CrateTestServer implements AutoCloseable {
             String[] connectionId = new String[1];
             response.withConnection(c -> connectionId[0] = c.channel().id().asShortText());
             RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(), headers,
-                decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet());
+                decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet(),
+                System.nanoTime());
             requests.add(recorded);
             return send(responder.reply(recorded), response);
         });

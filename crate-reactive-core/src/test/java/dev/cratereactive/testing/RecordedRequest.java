@@ -13,9 +13,10 @@ import tools.jackson.databind.JsonNode;
  * @param rawBodyLength the body's length on the wire
  * @param connectionId the TCP connection it came on
  * @param serial 1 for the server's first request, 2 for the second, ...
+ * @param receivedNanos {@link System#nanoTime()} when the whole request had arrived
  */
 public record RecordedRequest(String method, String uri, Map<String, String> headers, String body,
-                              int rawBodyLength, String connectionId, int serial) {
+                              int rawBodyLength, String connectionId, int serial, long receivedNanos) {
 
     /** @return the body parsed as JSON (a missing node when it is not JSON) */
     public JsonNode json() {

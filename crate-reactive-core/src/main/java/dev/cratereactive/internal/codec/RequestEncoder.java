@@ -1,9 +1,22 @@
 package dev.cratereactive.internal.codec;
 
+import dev.cratereactive.internal.types.ParameterWriter;
 import java.util.List;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.ByteArrayBuilder;
 
 /** Writes {@code /_sql} request bodies with Jackson's {@code JsonGenerator}. */
 public final class RequestEncoder {
+
+    private static final JsonFactory JSON = JsonFactory.builder()
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .build();
 
     private RequestEncoder() {
     }
@@ -16,7 +29,20 @@ public final class RequestEncoder {
      *     nested in it) cannot be sent
      */
     public static byte[] statement(String sql, List<Object> args) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(args, "args");
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + 16 * args.size());
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeName("stmt");
+            g.writeString(sql);
+            if (!args.isEmpty()) {
+                g.writeName("args");
+                writeArgs(g, args, -1);
+            }
+            g.writeEndObject();
+        }
+        return out.toByteArray();
     }
 
     /**
@@ -27,6 +53,46 @@ public final class RequestEncoder {
      *     when a row is {@code null}
      */
     public static byte[] bulk(String sql, List<? extends List<?>> rows) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(rows, "rows");
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + 32 * rows.size());
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeName("stmt");
+            g.writeString(sql);
+            g.writeName("bulk_args");
+            g.writeStartArray();
+            for (int row = 0; row < rows.size(); row++) {
+                List<?> args = rows.get(row);
+                if (args == null) {
+                    throw new IllegalArgumentException("bulk row " + (row + 1) + " (rows[" + row + "]) is null");
+                }
+                writeArgs(g, args, row);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    /** @param row the bulk row index, or -1 for a single statement */
+    private static void writeArgs(JsonGenerator g, List<?> args, int row) {
+        g.writeStartArray();
+        for (int i = 0; i < args.size(); i++) {
+            try {
+                ParameterWriter.write(g, args.get(i));
+            } catch (IllegalArgumentException | JacksonException e) {
+                // The writer's message is a predicate without the subject, and never holds the value.
+                String predicate = e instanceof JacksonException ? "cannot be written as JSON" : e.getMessage();
+                throw new IllegalArgumentException(position(row, i) + " " + predicate);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static String position(int row, int index) {
+        return row < 0
+            ? "parameter " + (index + 1) + " (args[" + index + "])"
+            : "bulk row " + (row + 1) + ", parameter " + (index + 1) + " (rows[" + row + "][" + index + "])";
     }
 }

@@ -1,0 +1,108 @@
+package dev.cratereactive.internal.types;
+
+import dev.cratereactive.ColumnMetadata;
+import dev.cratereactive.CrateType;
+import dev.cratereactive.RowMetadata;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The columns of one response, built once and shared by all its rows. Name lookups go through hash maps made
+ * here, so {@link #indexOf(String)} costs the same for every row. Immutable.
+ */
+public final class Columns implements RowMetadata {
+
+    /** No columns: statements without a result set, or a response without {@code cols}. */
+    public static final Columns EMPTY = new Columns(new String[0], new CrateType[0]);
+
+    private final String[] names;
+    private final CrateType[] types;
+    private final List<ColumnMetadata> columns;
+    private final Map<String, Integer> exact;
+    private final Map<String, Integer> folded;
+
+    /**
+     * @param names the column names from {@code cols}
+     * @param types the type of each column, {@link CrateType#NOT_SUPPORTED} where unknown; same length as
+     *     {@code names}
+     * @throws IllegalArgumentException if the lengths differ
+     */
+    public Columns(String[] names, CrateType[] types) {
+        if (names.length != types.length) {
+            throw new IllegalArgumentException(names.length + " names but " + types.length + " types");
+        }
+        this.names = names.clone();
+        this.types = types.clone();
+        ColumnMetadata[] list = new ColumnMetadata[names.length];
+        exact = new HashMap<>(names.length * 2);
+        folded = new HashMap<>(names.length * 2);
+        for (int i = 0; i < names.length; i++) {
+            list[i] = new Column(names[i], types[i]);
+            exact.putIfAbsent(names[i], i);
+            folded.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
+        }
+        columns = Collections.unmodifiableList(Arrays.asList(list));
+    }
+
+    @Override
+    public List<ColumnMetadata> columns() {
+        return columns;
+    }
+
+    @Override
+    public int indexOf(String name) {
+        if (name == null) {
+            return -1;
+        }
+        Integer index = exact.get(name);
+        if (index == null) {
+            index = folded.get(name.toLowerCase(Locale.ROOT));
+        }
+        return index == null ? -1 : index;
+    }
+
+    /** @return the number of columns */
+    public int size() {
+        return names.length;
+    }
+
+    String name(int index) {
+        return names[index];
+    }
+
+    CrateType type(int index) {
+        return types[index];
+    }
+
+    /**
+     * @param name a column name
+     * @return its index
+     * @throws IllegalArgumentException naming the columns there are, if there is no such column
+     */
+    int require(String name) {
+        int index = indexOf(name);
+        if (index < 0) {
+            throw new IllegalArgumentException("no column '" + name + "'; the columns are " + Arrays.toString(names));
+        }
+        return index;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Columns other && columns.equals(other.columns);
+    }
+
+    @Override
+    public int hashCode() {
+        return columns.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return columns.toString();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.cratereactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cratereactive.testing.CrateTestServer;
+import dev.cratereactive.testing.Reply;
+import dev.cratereactive.testing.Responder;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/** The code shown in README.md, run against in-process nodes. Keep the two in step. */
+class ReadmeExamplesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final CrateTestServer node1 = CrateTestServer.start();
+    private final CrateTestServer node2 = CrateTestServer.start();
+
+    @AfterEach
+    void tearDown() {
+        node1.close();
+        node2.close();
+    }
+
+    @Test
+    void connectToOneNodeAndStreamAQuery() {
+        node1.respond(Reply.json(200, "{\"cols\":[\"id\",\"name\"],\"col_types\":[10,4],"
+            + "\"rows\":[[1,\"Arthur\"],[2,\"Trillian\"]],\"rowcount\":2,\"duration\":0.8}"));
+        String url = node1.url();
+        List<String> printed = new CopyOnWriteArrayList<>();
+
+        // README: stream
+        try (CrateClient client = CrateClient.create(url)) {
+            Flux<String> names = client.sql("SELECT id, name FROM characters WHERE id > ? ORDER BY id", 0)
+                .map(row -> row.get("id", Long.class) + ": " + row.get("name", String.class));
+            names.doOnNext(printed::add).blockLast(); // in a reactive app: return the Flux instead of blocking
+        }
+        // README: end
+
+        assertThat(printed).containsExactly("1: Arthur", "2: Trillian");
+        assertThat(node1.requests().get(0).json().path("args").toString()).isEqualTo("[0]");
+    }
+
+    @Test
+    void connectToSeveralNodesWithOptions() {
+        node1.respond(Reply.transcript("select-simple"));
+        node2.respond(Reply.transcript("select-simple"));
+        String url1 = node1.url();
+        String url2 = node2.url();
+
+        // README: cluster
+        CrateClient client = CrateClient.builder()
+            .nodes(url1, url2)                        // round-robin per query, dead nodes skipped for a while
+            .username("crate").password("secret")     // or .jwt(() -> tokenSource.current())
+            .schema("doc")
+            .connectTimeout(Duration.ofSeconds(5))
+            .timeout(Duration.ofSeconds(30))
+            .backoffFactor(Duration.ofMillis(100))    // retries wait 0.1 s, 0.2 s, 0.4 s ...
+            .maxRetries(3)
+            .tcpKeepIdle(Duration.ofSeconds(60))
+            .build();
+        // README: end
+
+        try (client) {
+            for (int i = 0; i < 4; i++) {
+                StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
+            }
+        }
+        assertThat(node1.requests()).hasSize(2);
+        assertThat(node2.requests()).hasSize(2);
+        assertThat(node1.requests().get(0).header("default-schema")).isEqualTo("doc");
+    }
+
+    @Test
+    void insertInBulkAndCheckEveryRow() {
+        node1.respond(Reply.transcript("bulk-partial-failure"));
+        List<String> report = new CopyOnWriteArrayList<>();
+
+        try (CrateClient client = CrateClient.create(node1.url())) {
+            // README: bulk
+            Mono<BulkResult> insert = client.bulk("INSERT INTO doc.t_bulk (id, v) VALUES (?, ?)",
+                List.of(List.of(4, "d"), List.of(1, "dup"), List.of(5, "e")));
+            BulkResult result = insert.block();
+            for (int i = 0; i < result.results().size(); i++) {
+                BulkResult.RowResult row = result.results().get(i);
+                row.error().ifPresent(error -> report.add("row failed: " + error.code() + " " + error.message()));
+            }
+            // README: end
+        }
+
+        assertThat(report).containsExactly(
+            "row failed: 4091 DuplicateKeyException[A document with the same primary key exists already]");
+    }
+
+    @Test
+    void handleErrors() {
+        node1.respond(Responder.sequence(Reply.transcript("error-duplicate-key"), Reply.transcript("error-unknown-table")));
+        List<String> handled = new CopyOnWriteArrayList<>();
+
+        try (CrateClient client = CrateClient.create(node1.url())) {
+            // README: errors
+            Mono<Long> inserted = client.execute("INSERT INTO doc.t_types (id) VALUES (1)")
+                .map(SqlResult::rowCount)
+                .onErrorResume(CrateDuplicateKeyException.class, duplicate -> Mono.just(0L));
+            Flux<Row> rows = client.sql("SELECT * FROM doc.nope")
+                .doOnError(CrateSqlException.class, e ->
+                    handled.add(e.errorCode() + " on " + e.node().orElseThrow().port() + ": " + e.getMessage()))
+                .onErrorResume(CrateException.class, e -> Flux.empty());
+            // README: end
+            StepVerifier.create(inserted).expectNext(0L).expectComplete().verify(WAIT);
+            StepVerifier.create(rows).expectComplete().verify(WAIT);
+        }
+
+        assertThat(handled).singleElement().asString().startsWith("4041 on " + node1.port())
+            .contains("RelationUnknown[Relation 'doc.nope' unknown]");
+    }
+}

@@ -1,0 +1,117 @@
+package dev.cratereactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cratereactive.testing.CrateTestServer;
+import dev.cratereactive.testing.GeneratedResult;
+import dev.cratereactive.testing.Reply;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/** Rows arrive as the body streams in; demand decides how much is read; cancellation frees the connection. */
+class StreamingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final long MILLION = 1_000_000;
+
+    private final CrateTestServer server = CrateTestServer.start();
+    private CrateClient client;
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) {
+            client.close();
+        }
+        server.close();
+    }
+
+    @Test
+    void aMillionRowsStreamInOrderWithCorrectValues() {
+        AtomicLong produced = new AtomicLong();
+        server.respond(Reply.streamed(GeneratedResult.body(MILLION, 2_000, produced)));
+        client = CrateClient.builder().nodes(server.url()).build();
+        AtomicLong expected = new AtomicLong();
+        StepVerifier.create(client.sql("SELECT * FROM big"))
+            .thenConsumeWhile(row -> {
+                long i = expected.getAndIncrement();
+                return row.get(0).equals(i) && row.get(1).equals(GeneratedResult.name(i)) && row.get(2).equals(i * 0.5);
+            })
+            .expectComplete()
+            .verify(Duration.ofMinutes(2));
+        assertThat(expected.get()).isEqualTo(MILLION);
+    }
+
+    @Test
+    void withoutDemandTheClientStopsReadingAndTheServerStopsProducing() throws InterruptedException {
+        AtomicLong produced = new AtomicLong();
+        server.respond(Reply.streamed(GeneratedResult.body(MILLION, 1_000, produced)));
+        client = CrateClient.builder().nodes(server.url()).build();
+        StepVerifier.create(client.sql("SELECT * FROM big"), 10)
+            .expectNextCount(10)
+            .then(() -> sleep(500))
+            .then(() -> assertThat(produced.get())
+                .as("only socket buffers' worth of rows may be in flight while nobody asks for more")
+                .isLessThan(MILLION / 4))
+            .thenCancel()
+            .verify(WAIT);
+        awaitNoOpenConnections();
+    }
+
+    @Test
+    void cancellationMidStreamClosesTheConnectionAndLeaksNothing() {
+        AtomicLong produced = new AtomicLong();
+        server.respond(Reply.streamed(GeneratedResult.body(MILLION, 1_000, produced)));
+        client = CrateClient.builder().nodes(server.url()).build();
+        StepVerifier.create(client.sql("SELECT * FROM big").take(5_000))
+            .expectNextCount(5_000)
+            .expectComplete()
+            .verify(WAIT);
+        awaitNoOpenConnections();
+        assertThat(produced.get()).isLessThan(MILLION);
+    }
+
+    @Test
+    void aSlowConsumerIsNotTimedOut() {
+        AtomicLong produced = new AtomicLong();
+        server.respond(Reply.streamed(GeneratedResult.body(200_000, 1_000, produced)));
+        client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
+        StepVerifier.create(client.sql("SELECT * FROM big"), 1)
+            .expectNextCount(1)
+            .then(() -> sleep(800))
+            .thenRequest(Long.MAX_VALUE)
+            .expectNextCount(199_999)
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
+    void theConnectionIsReusedAfterAFullyReadStream() {
+        AtomicLong produced = new AtomicLong();
+        server.respond(Reply.streamed(GeneratedResult.body(10_000, 1_000, produced)));
+        client = CrateClient.builder().nodes(server.url()).build();
+        for (int i = 0; i < 3; i++) {
+            StepVerifier.create(client.sql("SELECT * FROM big")).expectNextCount(10_000).expectComplete().verify(WAIT);
+        }
+        assertThat(server.connectionsOpened()).isEqualTo(1);
+    }
+
+    private void awaitNoOpenConnections() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.openConnections() > 0 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        assertThat(server.openConnections()).as("the half-read connection is closed, not pooled").isZero();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.cratereactive.internal.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Request bodies, byte for byte. */
+class RequestEncoderTest {
+
+    /** A parameter whose text must never appear in an error message. */
+    private static final class Secret {
+        @Override
+        public String toString() {
+            return "s3cr3t";
+        }
+    }
+
+    private static String statement(Object... args) {
+        return new String(RequestEncoder.statement("S", Arrays.asList(args)), StandardCharsets.UTF_8);
+    }
+
+    /** The JSON of one parameter. */
+    private static String arg(Object value) {
+        String json = statement(value);
+        assertThat(json).startsWith("{\"stmt\":\"S\",\"args\":[").endsWith("]}");
+        return json.substring("{\"stmt\":\"S\",\"args\":[".length(), json.length() - 2);
+    }
+
+    @Test
+    void statementWithoutArgs() {
+        assertThat(new String(RequestEncoder.statement("SELECT 1", List.of()), StandardCharsets.UTF_8))
+            .isEqualTo("{\"stmt\":\"SELECT 1\"}");
+    }
+
+    @Test
+    void statementTextIsEscaped() {
+        assertThat(new String(RequestEncoder.statement("SELECT 'a\"b\\c\n\u00e9\uD83D\uDE80'", List.of()),
+            StandardCharsets.UTF_8)).isEqualTo("{\"stmt\":\"SELECT 'a\\\"b\\\\c\\n\u00e9\uD83D\uDE80'\"}");
+    }
+
+    @Test
+    void scalars() {
+        assertThat(statement(42, "x", null)).isEqualTo("{\"stmt\":\"S\",\"args\":[42,\"x\",null]}");
+        assertThat(arg(true)).isEqualTo("true");
+        assertThat(arg(false)).isEqualTo("false");
+        assertThat(arg((byte) -1)).isEqualTo("-1");
+        assertThat(arg((short) 32767)).isEqualTo("32767");
+        assertThat(arg(Integer.MIN_VALUE)).isEqualTo("-2147483648");
+        assertThat(arg(9223372036854775806L)).isEqualTo("9223372036854775806");
+        assertThat(arg(new BigInteger("123456789012345678901234567890"))).isEqualTo("123456789012345678901234567890");
+        assertThat(arg(new AtomicLong(7))).isEqualTo("7");
+        assertThat(arg(1.5f)).isEqualTo("1.5");
+        assertThat(arg(2.25)).isEqualTo("2.25");
+        assertThat(arg(Double.MAX_VALUE)).isEqualTo("1.7976931348623157E308");
+        assertThat(arg("t\u00e9xt \"q\"")).isEqualTo("\"t\u00e9xt \\\"q\\\"\"");
+        assertThat(arg('c')).isEqualTo("\"c\"");
+    }
+
+    @Test
+    void nanAndInfinitiesAreStrings() {
+        assertThat(arg(Double.NaN)).isEqualTo("\"NaN\"");
+        assertThat(arg(Double.POSITIVE_INFINITY)).isEqualTo("\"Infinity\"");
+        assertThat(arg(Double.NEGATIVE_INFINITY)).isEqualTo("\"-Infinity\"");
+        assertThat(arg(Float.NaN)).isEqualTo("\"NaN\"");
+        assertThat(arg(Float.NEGATIVE_INFINITY)).isEqualTo("\"-Infinity\"");
+        assertThat(arg(new double[] {1, Double.NaN})).isEqualTo("[1.0,\"NaN\"]");
+        assertThat(arg(new float[] {Float.POSITIVE_INFINITY, 0.5f})).isEqualTo("[\"Infinity\",0.5]");
+    }
+
+    @Test
+    void bigDecimalsAreExactAndPlain() {
+        assertThat(arg(new BigDecimal("123456789012345678901234567890.123")))
+            .isEqualTo("123456789012345678901234567890.123");
+        assertThat(arg(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(arg(new BigDecimal("1.50"))).isEqualTo("1.50");
+        assertThat(arg(new BigDecimal("-1E-10"))).isEqualTo("-0.0000000001");
+    }
+
+    @Test
+    void timesAndDates() {
+        Instant instant = Instant.ofEpochMilli(1709202896789L);
+        assertThat(arg(instant)).isEqualTo("1709202896789");
+        assertThat(arg(OffsetDateTime.of(2024, 2, 29, 12, 34, 56, 789_000_000, ZoneOffset.ofHours(2))))
+            .isEqualTo("1709202896789");
+        assertThat(arg(ZonedDateTime.of(2024, 2, 29, 11, 34, 56, 789_000_000, ZoneId.of("Europe/Berlin"))))
+            .isEqualTo("1709202896789");
+        assertThat(arg(new Date(1709202896789L))).isEqualTo("1709202896789");
+        assertThat(arg(Instant.ofEpochMilli(-1))).isEqualTo("-1");
+        assertThat(arg(LocalDate.of(2024, 2, 29))).isEqualTo("\"2024-02-29\"");
+        assertThat(arg(LocalDateTime.of(2024, 2, 29, 13, 0, 0, 123_000_000))).isEqualTo("\"2024-02-29T13:00:00.123\"");
+        assertThat(arg(LocalDateTime.of(2024, 2, 29, 13, 0))).isEqualTo("\"2024-02-29T13:00:00\"");
+        assertThat(arg(LocalTime.of(13, 0))).isEqualTo("\"13:00:00\"");
+        assertThat(arg(LocalTime.of(13, 0, 1, 500_000_000))).isEqualTo("\"13:00:01.5\"");
+        assertThat(arg(OffsetTime.of(13, 0, 0, 123_456_000, ZoneOffset.ofHours(2))))
+            .isEqualTo("\"13:00:00.123456+02:00\"");
+    }
+
+    @Test
+    void identifiers() throws Exception {
+        assertThat(arg(UUID.fromString("c6cef6e0-2c2d-531b-5b1d-4f6e9432a883")))
+            .isEqualTo("\"c6cef6e0-2c2d-531b-5b1d-4f6e9432a883\"");
+        assertThat(arg(InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}))).isEqualTo("\"192.168.0.1\"");
+        assertThat(arg(InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})))
+            .isEqualTo("\"0:0:0:0:0:0:0:1\"");
+    }
+
+    @Test
+    void containers() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("a", 1);
+        map.put("b", Arrays.asList("x", null));
+        map.put("c", Map.of("d", true));
+        assertThat(arg(map)).isEqualTo("{\"a\":1,\"b\":[\"x\",null],\"c\":{\"d\":true}}");
+        assertThat(arg(List.of(1, List.of(2, 3)))).isEqualTo("[1,[2,3]]");
+        assertThat(arg(new LinkedHashSet<>(List.of("p", "q")))).isEqualTo("[\"p\",\"q\"]");
+        assertThat(arg(List.of())).isEqualTo("[]");
+        assertThat(arg(new Object[] {1, "a", null, new int[] {2}})).isEqualTo("[1,\"a\",null,[2]]");
+        assertThat(arg(new int[] {1, -2})).isEqualTo("[1,-2]");
+        assertThat(arg(new long[] {1L << 40})).isEqualTo("[1099511627776]");
+        assertThat(arg(new double[] {0.5, -1})).isEqualTo("[0.5,-1.0]");
+        assertThat(arg(new float[] {0.5f, 1.5f, -2.25f})).isEqualTo("[0.5,1.5,-2.25]");
+        assertThat(arg(new short[] {3})).isEqualTo("[3]");
+        assertThat(arg(new boolean[] {true, false})).isEqualTo("[true,false]");
+        assertThat(arg(new String[0])).isEqualTo("[]");
+    }
+
+    @Test
+    void unsupportedTypesNameThePositionAndNotTheValue() {
+        assertThatThrownBy(() -> statement(1, new Thread("s3cr3t")))
+            .isExactlyInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("parameter 2 (args[1]) has unsupported type java.lang.Thread; supported: null, "
+                + "Boolean, Number")
+            .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> statement(new byte[] {1}))
+            .hasMessageStartingWith("parameter 1 (args[0]) has unsupported type byte[];");
+        assertThatThrownBy(() -> statement("ok", "ok", List.of(1, new Secret())))
+            .hasMessageStartingWith("parameter 3 (args[2]) contains a value of unsupported type "
+                + Secret.class.getName() + ";")
+            .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> statement(Map.of("k", Map.of("s3cr3t", new Secret()))))
+            .hasMessageStartingWith("parameter 1 (args[0]) contains a value of unsupported type")
+            .hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> statement(Map.of(42, "s3cr3t")))
+            .hasMessage("parameter 1 (args[0]) contains a map key of type java.lang.Integer; map keys must be Strings");
+        Map<String, Object> nullKey = new HashMap<>();
+        nullKey.put(null, 1);
+        assertThatThrownBy(() -> statement(nullKey)).hasMessage("parameter 1 (args[0]) contains a null map key");
+        assertThatThrownBy(() -> statement((Iterable<Integer>) () -> List.of(1).iterator()))
+            .hasMessageContaining("parameter 1 (args[0]) has unsupported type");
+        assertThatThrownBy(() -> statement(new char[] {'a'})).hasMessageContaining("unsupported type char[]");
+        assertThatThrownBy(() -> statement(new Object[] {new Object[] {new StringBuilder("s3cr3t")}}))
+            .hasMessageStartingWith("parameter 1 (args[0]) contains a value of unsupported type java.lang.StringBuilder")
+            .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void selfReferenceFailsClearly() {
+        List<Object> list = new ArrayList<>();
+        list.add(1);
+        list.add(list);
+        assertThatThrownBy(() -> statement("a", list)).isExactlyInstanceOf(IllegalArgumentException.class)
+            .hasMessage("parameter 2 (args[1]) nests maps, collections or arrays deeper than 64 levels "
+                + "(does it contain itself?)");
+
+        Map<String, Object> map = new HashMap<>();
+        map.put("self", map);
+        assertThatThrownBy(() -> statement(map)).hasMessageContaining("deeper than 64 levels");
+
+        Object[] array = new Object[1];
+        array[0] = array;
+        assertThatThrownBy(() -> statement(array)).hasMessageContaining("deeper than 64 levels");
+
+        Object deep = 1;
+        for (int i = 0; i < 64; i++) {
+            deep = List.of(deep);
+        }
+        assertThat(arg(deep)).startsWith("[".repeat(64) + "1");
+    }
+
+    @Test
+    void bulk() {
+        assertThat(new String(RequestEncoder.bulk("INSERT INTO t (id, v) VALUES (?, ?)",
+            List.of(List.of(1, "a"), Arrays.asList(2, null), List.of())), StandardCharsets.UTF_8))
+            .isEqualTo("{\"stmt\":\"INSERT INTO t (id, v) VALUES (?, ?)\",\"bulk_args\":[[1,\"a\"],[2,null],[]]}");
+        assertThat(new String(RequestEncoder.bulk("S", List.of()), StandardCharsets.UTF_8))
+            .isEqualTo("{\"stmt\":\"S\",\"bulk_args\":[]}");
+    }
+
+    @Test
+    void bulkErrorsNameRowAndParameter() {
+        assertThatThrownBy(() -> RequestEncoder.bulk("S", Arrays.asList(List.of(1), null)))
+            .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("bulk row 2 (rows[1]) is null");
+        assertThatThrownBy(() -> RequestEncoder.bulk("S", List.of(List.of(1, 2), List.of(3, new Secret()))))
+            .isExactlyInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("bulk row 2, parameter 2 (rows[1][1]) has unsupported type " + Secret.class.getName())
+            .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void sameBodyAsTheRecordedRequest() {
+        // select-params-qmark.json sent {"stmt": "SELECT ? AS a, ? AS b, ? AS c", "args": [42, "x", null]}.
+        assertThat(new String(RequestEncoder.statement("SELECT ? AS a, ? AS b, ? AS c", Arrays.asList(42, "x", null)),
+            StandardCharsets.UTF_8)).isEqualTo("{\"stmt\":\"SELECT ? AS a, ? AS b, ? AS c\",\"args\":[42,\"x\",null]}");
+    }
+}

@@ -1,0 +1,34 @@
+package dev.cratereactive.internal.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StatementsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1", "select * from t", "  \n\tSeLeCt 1", "(SELECT 1) UNION (SELECT 2)",
+        "-- comment\nSELECT 1", "/* hint */ select 1", "WITH x AS (SELECT 1) SELECT * FROM x", "SHOW TABLES",
+        "EXPLAIN SELECT 1", "VALUES (1, 2)", "select"})
+    void readsAreRepeatable(String sql) {
+        assertThat(Statements.isReadOnly(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"INSERT INTO t VALUES (1)", "UPDATE t SET x = 1", "DELETE FROM t", "CREATE TABLE t (x int)",
+        "selector", "select_x()", "-- SELECT 1\nDELETE FROM t", "/* SELECT */ UPDATE t SET x = 1", "COPY t FROM 'x'",
+        "FETCH 10 FROM c", "REFRESH TABLE t", ""})
+    void writesAndCursorMovesAreNot(String sql) {
+        assertThat(Statements.isReadOnly(sql)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 250, 5000})
+    void displayFormIsFoldedAndBounded(int length) {
+        String sql = "SELECT\n  " + "x".repeat(length);
+        String shown = Statements.forDisplay(sql);
+        assertThat(shown).doesNotContain("\n").startsWith("SELECT x");
+        assertThat(shown.length()).isLessThanOrEqualTo(203);
+    }
+}
