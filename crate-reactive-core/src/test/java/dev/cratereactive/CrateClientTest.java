@@ -90,6 +90,7 @@ class CrateClientTest {
 
     @Test
     void askForErrorTraceAndExposeIt() {
+        server.respond(Reply.transcript("error-with-trace"));
         connect(CrateClient.builder().errorTrace(true));
         StepVerifier.create(client.sql("SELECT * FROM nope.t"))
             .expectErrorSatisfies(error -> {
@@ -236,8 +237,11 @@ class CrateClientTest {
             Reply.transcript("error-syntax"), Reply.transcript("select-simple")));
         connect(CrateClient.builder());
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
+        pause(); // the pool takes the connection back just after the subscriber saw completion
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
+        pause();
         StepVerifier.create(client.sql("SELEC 1")).expectError(CrateSqlException.class).verify(WAIT);
+        pause();
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
         List<RecordedRequest> requests = server.requests();
         assertThat(requests.get(1).connectionId()).isEqualTo(requests.get(0).connectionId());
@@ -264,6 +268,14 @@ class CrateClientTest {
         client.close();
         StepVerifier.create(client.sql("SELECT 1")).expectError(IllegalStateException.class).verify(WAIT);
         awaitOpenConnections(0);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void awaitOpenConnections(int expected) {

@@ -133,9 +133,11 @@ public final class CrateTestServer implements AutoCloseable {
 
     private void track(Connection connection) {
         Channel channel = connection.channel();
-        connectionsOpened.incrementAndGet();
-        openConnections.put(channel.id().asShortText(), channel);
-        channel.closeFuture().addListener(f -> openConnections.remove(channel.id().asShortText()));
+        // Reactor Netty calls this for every request of a keep-alive connection: count channels, not calls.
+        if (openConnections.putIfAbsent(channel.id().asShortText(), channel) == null) {
+            connectionsOpened.incrementAndGet();
+            channel.closeFuture().addListener(f -> openConnections.remove(channel.id().asShortText()));
+        }
     }
 
     private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -190,7 +192,8 @@ public final class CrateTestServer implements AutoCloseable {
         return response.status(HttpResponseStatus.valueOf(status))
             .header(HttpHeaderNames.CONTENT_TYPE, contentType)
             .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length))
-            .sendObject(Unpooled.wrappedBuffer(body, 0, bytesSent))
+            // hide(): a single-value publisher would be sent as a complete response and end the exchange
+            .send(Flux.just(Unpooled.wrappedBuffer(body, 0, bytesSent)).hide())
             .then();
     }
 

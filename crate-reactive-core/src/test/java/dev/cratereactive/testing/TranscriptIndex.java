@@ -11,7 +11,7 @@ final class TranscriptIndex {
         "bulk-partial-failure", "bulk-select-not-allowed", "bulk-success", "bulk-update", "create-table-all-types",
         "cursor-close", "cursor-declare", "cursor-fetch-1", "cursor-fetch-2", "cursor-fetch-3", "cursor-fetch-4",
         "cursor-other-connection", "default-schema-header-sticky", "default-schema-header", "default-schema-missing",
-        "error-bad.json", "error-division-by-zero", "error-duplicate-key", "error-missing-body", "error-no-stmt",
+        "error-bad-json", "error-division-by-zero", "error-duplicate-key", "error-missing-body", "error-no-stmt",
         "error-relation-exists", "error-syntax", "error-type-cast", "error-unknown-column", "error-unknown-schema",
         "error-unknown-table", "error-with-trace", "get-sql", "gzip-request-body", "insert-all-types",
         "kill-unknown-job", "refresh-types", "root-info", "select-all-types", "select-empty", "select-generated-1000",

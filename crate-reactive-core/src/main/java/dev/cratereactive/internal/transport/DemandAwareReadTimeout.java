@@ -1,30 +1,97 @@
 package dev.cratereactive.internal.transport;
 
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A read timeout that only counts while the client wants bytes. Reactor Netty turns auto-read off when the
- * subscriber has no demand; a plain {@code ReadTimeoutHandler} would then fail a slow consumer's healthy
- * stream, which is not what the Python client's socket timeout does either.
+ * A read timeout that only counts while the client has asked for bytes. Reactor Netty reads from the socket
+ * only when the subscriber has demand (each {@code read()} travels through this handler); a plain
+ * {@code ReadTimeoutHandler} would fail a slow consumer's healthy stream, which the Python client's socket
+ * timeout does not do either. Runs on the channel's event loop only.
  */
-final class DemandAwareReadTimeout extends IdleStateHandler {
+final class DemandAwareReadTimeout extends ChannelDuplexHandler {
 
     static final String NAME = "crate.readTimeout";
 
+    private final long timeoutNanos;
+    private boolean waiting;
+    private long lastActivityNanos;
+    private ScheduledFuture<?> check;
+
     DemandAwareReadTimeout(long timeoutMillis) {
-        super(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS);
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     }
 
     @Override
-    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-        if (event.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Added once the request is written: the response is awaited whether or not a read() was issued yet.
+        startWaiting(ctx);
+    }
+
+    @Override
+    public void read(ChannelHandlerContext ctx) {
+        if (!waiting) {
+            startWaiting(ctx);
+        }
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastActivityNanos = System.nanoTime();
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        waiting = false; // until the next read(): without demand nobody is waiting
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    private void startWaiting(ChannelHandlerContext ctx) {
+        waiting = true;
+        lastActivityNanos = System.nanoTime();
+        if (check == null) {
+            schedule(ctx, timeoutNanos);
+        }
+    }
+
+    private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+        check = ctx.executor().schedule(() -> onCheck(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void onCheck(ChannelHandlerContext ctx) {
+        check = null;
+        if (!waiting || !ctx.channel().isActive()) {
+            return; // re-armed by the next read()
+        }
+        long idle = System.nanoTime() - lastActivityNanos;
+        if (idle >= timeoutNanos) {
             ctx.fireExceptionCaught(ReadTimeoutException.INSTANCE);
             ctx.close();
+        } else {
+            schedule(ctx, timeoutNanos - idle);
+        }
+    }
+
+    private void cancel() {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
         }
     }
 }
