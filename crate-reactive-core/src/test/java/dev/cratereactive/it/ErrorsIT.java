@@ -132,8 +132,10 @@ class ErrorsIT {
      */
     @Test
     void statementAfterARejectedBulkSelectSucceeds(CrateDb db) {
+        String table = db.newTable("it_bulk_select");
+        db.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, v TEXT) WITH (number_of_replicas = 0)");
         CrateClient client = db.client(builder -> builder.maxConnections(1));
-        StepVerifier.create(client.bulk("SELECT ? AS x", List.of(List.of(1))))
+        StepVerifier.create(client.bulk("SELECT * FROM " + table + " WHERE id = ?", List.of(List.of(1))))
             .expectErrorSatisfies(error -> assertCrateError(error, CrateSqlException.class, 4004, 400,
                 "result sets is not supported"))
             .verify(TIMEOUT);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -120,6 +121,7 @@ class RoutingIT {
     }
 
     @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES) // stopping (and restarting) a node takes its time
     void clusterNodeStoppedMidRunIsMarkedDeadAndQueriesContinue(CrateDb db) throws Exception {
         String stop = System.getenv(STOP_NODE_VARIABLE);
         Assumptions.assumeTrue(db.isMultiNode() && stop != null && !stop.isBlank(), "stopping a real cluster node"
