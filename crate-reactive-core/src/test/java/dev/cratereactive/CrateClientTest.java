@@ -123,6 +123,19 @@ class CrateClientTest {
     }
 
     @Test
+    void statementsWithoutAResultSetStreamNoRows() {
+        server.respond(Reply.transcript("insert-all-types"));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.sql("INSERT INTO t VALUES (1)")).expectComplete().verify(WAIT);
+        StepVerifier.create(client.execute("INSERT INTO t VALUES (1)"))
+            .assertNext(result -> {
+                assertThat(result.rowCount()).isEqualTo(3);
+                assertThat(result.metadata().columns()).isEmpty();
+            })
+            .expectComplete().verify(WAIT);
+    }
+
+    @Test
     void bulkReportsEveryRowIncludingFailures() {
         connect(CrateClient.builder());
         StepVerifier.create(client.bulk("INSERT INTO doc.t_bulk (id, v) VALUES (?, ?)",
