@@ -2,7 +2,6 @@ package dev.cratereactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.RecordedRequest;
 import dev.cratereactive.testing.Reply;
 import dev.cratereactive.testing.Responder;
@@ -13,30 +12,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** The client against an in-process server replaying real CrateDB 6.4.3 responses. */
-class CrateClientTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final CrateTestServer server = CrateTestServer.start();
-    private CrateClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private CrateClient connect(CrateClientBuilder builder) {
-        client = builder.nodes(server.url()).build();
-        return client;
-    }
+class CrateClientTest extends SingleNodeTestSupport {
 
     @Test
     void streamsRowsWithTypedValues() {
@@ -250,11 +230,11 @@ class CrateClientTest {
             Reply.transcript("error-syntax"), Reply.transcript("select-simple")));
         connect(CrateClient.builder());
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        pause(); // the pool takes the connection back just after the subscriber saw completion
+        sleep(100); // the pool takes the connection back just after the subscriber saw completion
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        pause();
+        sleep(100);
         StepVerifier.create(client.sql("SELEC 1")).expectError(CrateSqlException.class).verify(WAIT);
-        pause();
+        sleep(100);
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
         List<RecordedRequest> requests = server.requests();
         assertThat(requests.get(1).connectionId()).isEqualTo(requests.get(0).connectionId());
@@ -281,14 +261,6 @@ class CrateClientTest {
         client.close();
         StepVerifier.create(client.sql("SELECT 1")).expectError(IllegalStateException.class).verify(WAIT);
         awaitOpenConnections(0);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void awaitOpenConnections(int expected) {
