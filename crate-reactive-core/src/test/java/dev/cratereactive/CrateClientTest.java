@@ -103,6 +103,30 @@ class CrateClientTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void gzippedResponsesAreDecompressed() throws java.io.IOException {
+        String body = dev.cratereactive.testing.Transcript.load("select-simple").responseBody();
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        server.respond(new Reply.Full(200, Map.of("content-type", Reply.JSON, "content-encoding", "gzip"),
+            gzipped.toByteArray()));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.sql("SELECT 1 AS one, 'a' AS two").map(row -> row.get("two")))
+            .expectNext("a").expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void aBulkAnswerWithoutResultsIsAProtocolError() {
+        server.respond(Reply.transcript("select-simple"));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.bulk("INSERT INTO t (x) VALUES (?)", List.of(List.of(1))))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateProtocolException.class)
+                .hasMessageContaining("without \"results\"").hasMessageContaining(server.url()))
+            .verify(WAIT);
+    }
+
+    @Test
     void statementsWithoutAResultSetStreamNoRows() {
         server.respond(Reply.transcript("insert-all-types"));
         connect(CrateClient.builder());
