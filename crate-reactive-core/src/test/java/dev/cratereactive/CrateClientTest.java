@@ -2,7 +2,6 @@ package dev.cratereactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.RecordedRequest;
 import dev.cratereactive.testing.Reply;
 import dev.cratereactive.testing.Responder;
@@ -13,30 +12,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** The client against an in-process server replaying real CrateDB 6.4.3 responses. */
-class CrateClientTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    private final CrateTestServer server = CrateTestServer.start();
-    private CrateClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private CrateClient connect(CrateClientBuilder builder) {
-        client = builder.nodes(server.url()).build();
-        return client;
-    }
+class CrateClientTest extends SingleNodeTestSupport {
 
     @Test
     void streamsRowsWithTypedValues() {
@@ -120,6 +100,43 @@ class CrateClientTest {
             })
             .expectComplete()
             .verify(WAIT);
+    }
+
+    @Test
+    void gzippedResponsesAreDecompressed() throws java.io.IOException {
+        String body = dev.cratereactive.testing.Transcript.load("select-simple").responseBody();
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            gzip.write(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        server.respond(new Reply.Full(200, Map.of("content-type", Reply.JSON, "content-encoding", "gzip"),
+            gzipped.toByteArray()));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.sql("SELECT 1 AS one, 'a' AS two").map(row -> row.get("two")))
+            .expectNext("a").expectComplete().verify(WAIT);
+    }
+
+    @Test
+    void aBulkAnswerWithoutResultsIsAProtocolError() {
+        server.respond(Reply.transcript("select-simple"));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.bulk("INSERT INTO t (x) VALUES (?)", List.of(List.of(1))))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateProtocolException.class)
+                .hasMessageContaining("without \"results\"").hasMessageContaining(server.url()))
+            .verify(WAIT);
+    }
+
+    @Test
+    void statementsWithoutAResultSetStreamNoRows() {
+        server.respond(Reply.transcript("insert-all-types"));
+        connect(CrateClient.builder());
+        StepVerifier.create(client.sql("INSERT INTO t VALUES (1)")).expectComplete().verify(WAIT);
+        StepVerifier.create(client.execute("INSERT INTO t VALUES (1)"))
+            .assertNext(result -> {
+                assertThat(result.rowCount()).isEqualTo(3);
+                assertThat(result.metadata().columns()).isEmpty();
+            })
+            .expectComplete().verify(WAIT);
     }
 
     @Test
@@ -237,11 +254,11 @@ class CrateClientTest {
             Reply.transcript("error-syntax"), Reply.transcript("select-simple")));
         connect(CrateClient.builder());
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        pause(); // the pool takes the connection back just after the subscriber saw completion
+        sleep(100); // the pool takes the connection back just after the subscriber saw completion
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        pause();
+        sleep(100);
         StepVerifier.create(client.sql("SELEC 1")).expectError(CrateSqlException.class).verify(WAIT);
-        pause();
+        sleep(100);
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
         List<RecordedRequest> requests = server.requests();
         assertThat(requests.get(1).connectionId()).isEqualTo(requests.get(0).connectionId());
@@ -268,14 +285,6 @@ class CrateClientTest {
         client.close();
         StepVerifier.create(client.sql("SELECT 1")).expectError(IllegalStateException.class).verify(WAIT);
         awaitOpenConnections(0);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void awaitOpenConnections(int expected) {

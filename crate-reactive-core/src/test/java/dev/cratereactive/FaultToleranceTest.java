@@ -9,37 +9,20 @@ import dev.cratereactive.testing.Responder;
 import dev.cratereactive.testing.Transcript;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** The fault catalogue: what the client does when the node or a proxy misbehaves. */
-class FaultToleranceTest {
+class FaultToleranceTest extends SingleNodeTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String SELECT = "SELECT x, 'row-' || x AS label, x * 1.5 AS half FROM generate_series(1, 1000) AS t(x)";
     private static final String BODY_1000 = Transcript.load("select-generated-1000").responseBody();
 
-    private final CrateTestServer server = CrateTestServer.start();
-    private CrateClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private CrateClient connect(CrateClientBuilder builder, String... nodes) {
-        client = builder.nodes(nodes.length == 0 ? new String[] {server.url()} : nodes).build();
-        return client;
-    }
 
     @Test
     void refusedConnectionOnTheOnlyNodeIsAConnectionErrorAfterTheRetries() {
         int port = CrateTestServer.unusedPort();
-        connect(CrateClient.builder().maxRetries(2), "http://127.0.0.1:" + port);
+        client = CrateClient.builder().maxRetries(2).nodes("http://127.0.0.1:" + port).build();
         StepVerifier.create(client.sql("SELECT 1"))
             .expectErrorSatisfies(error -> {
                 assertThat(error).isInstanceOf(CrateConnectionException.class)

@@ -2,31 +2,18 @@ package dev.cratereactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.GeneratedResult;
 import dev.cratereactive.testing.Reply;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** Rows arrive as the body streams in; demand decides how much is read; cancellation frees the connection. */
-class StreamingTest {
+class StreamingTest extends SingleNodeTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long MILLION = 1_000_000;
-
-    private final CrateTestServer server = CrateTestServer.start();
-    private CrateClient client;
-
-    @AfterEach
-    void tearDown() {
-        if (client != null) {
-            client.close();
-        }
-        server.close();
-    }
 
     @Test
     void aMillionRowsStreamInOrderWithCorrectValues() {
@@ -107,12 +94,4 @@ class StreamingTest {
         assertThat(server.openConnections()).as("the half-read connection is closed, not pooled").isZero();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

@@ -88,13 +88,9 @@ public final class DefaultCrateClient implements CrateClient {
         }
         return run(statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
             .last()
-            .flatMap(result -> {
+            .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
-                if (decoded.bulkResults() == null) {
-                    return Mono.error(Errors.notCrateDb(200, "application/json", "a bulk response without results",
-                        null, sql));
-                }
-                return Mono.just(new BulkResult(decoded.bulkResults(), decoded.duration()));
+                return new BulkResult(decoded.bulkResults(), decoded.duration());
             });
     }
 

@@ -4,6 +4,7 @@ import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.internal.codec.DecodedResponse;
+import dev.cratereactive.internal.codec.MalformedResponseException;
 import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.transport.Transport;
@@ -134,6 +135,9 @@ final class SqlExchange {
             if (decoded.error() != null) {
                 throw Errors.fromServer(decoded.error(), decoded.errorTrace(), progress.status, attempt.node(),
                     request.statement());
+            }
+            if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
+                throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
             }
             return decoded;
         }));

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The code shown in crate-reactive-tls/README-HTTPS.md, run against in-process HTTPS servers. Keep the two in step.
+ * The code shown in the README's HTTPS section, run against in-process HTTPS servers. Keep the two in step.
  * Building the {@link CrateTls} always runs; the queries need core's client (see {@link CoreClient}).
  */
 class ReadmeHttpsExamplesTest {

@@ -595,6 +595,9 @@ public final class ResponseDecoder {
     }
 
     private void emit(Object[] values) {
+        if (values.length == 0) {
+            return; // DDL and DML answer "cols":[],"rows":[[]]: there is no result set, so no row
+        }
         if (out == null) {
             out = new ArrayList<>();
         }
