@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratio. Fails (exit code 1) when a benchmark or probe did not do what it should.
  *
  * <p>System properties: {@code bench.mode} {@code full} (default) or {@code quick} (short iterations, to check
- * the harness); {@code bench.only}: comma-separated stages of {@code decode,small,bulk,memory,profile} (default
+ * the harness); {@code bench.only}: comma-separated stages of {@code decode,small,bulk,codec,memory,profile} (default
  * all); {@code bench.output}: directory for {@code summary.md}, {@code jmh.json}, {@code profile.txt} and the
  * JFR recordings (default {@code target/bench}).
  */
@@ -57,7 +57,7 @@ public final class BenchmarkSuite {
 
     public static void main(String[] args) throws Exception {
         boolean quick = System.getProperty("bench.mode", "full").equals("quick");
-        Set<String> stages = Set.of(System.getProperty("bench.only", "decode,small,bulk,memory,profile").split(","));
+        Set<String> stages = Set.of(System.getProperty("bench.only", "decode,small,bulk,codec,memory,profile").split(","));
         Path output = Path.of(System.getProperty("bench.output", "target/bench"));
         Files.createDirectories(output);
         BenchmarkSuite suite = new BenchmarkSuite(quick, stages, output);
@@ -82,6 +82,9 @@ public final class BenchmarkSuite {
             }
             if (stages.contains("bulk")) {
                 includes.add(PACKAGE + "BulkBenchmark\\.");
+            }
+            if (stages.contains("codec")) {
+                includes.add(PACKAGE + "CodecBenchmark\\.");
             }
             if (!includes.isEmpty()) {
                 Collection<RunResult> results = measure(server, includes);
@@ -195,6 +198,31 @@ public final class BenchmarkSuite {
                         number(secondary(ours, "cpu.norm") / 1000, 2), number(secondary(plain, "cpu.norm") / 1000, 2),
                         number(secondary(jdk, "cpu.norm") / 1000, 2));
                 }
+            }
+        }
+        reportCodec(byName);
+    }
+
+    private void reportCodec(Map<String, RunResult> byName) {
+        if (!byName.containsKey("CodecBenchmark.decodeSmallOurs")) {
+            return;
+        }
+        line("");
+        line("## Steps: the codec alone, from memory (per call)");
+        line("");
+        line("| step | ours ns | databind ns | ours ÷ databind time | ours B | databind B |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
+        String[][] steps = {{"encode the small statement", "encodeSmallOurs", "encodeSmallDatabind"},
+            {"decode the small answer (90 B)", "decodeSmallOurs", "decodeSmallDatabind"},
+            {"encode a 1,000-row bulk body (34.7 KB)", "encodeBulkOurs", "encodeBulkDatabind"},
+            {"gzip that body, level 6 (our default) / level 1", "gzipBulkBody", "gzipBulkBodyFast"}};
+        for (String[] step : steps) {
+            RunResult ours = byName.get("CodecBenchmark." + step[1]);
+            RunResult other = byName.get("CodecBenchmark." + step[2]);
+            if (ours != null && other != null) {
+                line("| %s | %s | %s | %s | %s | %s |", step[0], number(score(ours), 0), number(score(other), 0),
+                    ratio(score(ours), score(other)), number(secondary(ours, "gc.alloc.rate.norm"), 0),
+                    number(secondary(other, "gc.alloc.rate.norm"), 0));
             }
         }
     }
