@@ -73,11 +73,14 @@ public final class CrateType {
     public static final CrateType CHARACTER = new CrateType(27, "CHARACTER", null);
     /** {@code FLOAT_VECTOR(n)} (id 28), read as {@code float[]}. */
     public static final CrateType FLOAT_VECTOR = new CrateType(28, "FLOAT_VECTOR", null);
+    /** {@code REGTYPE} (id 30), read as an {@link Integer} oid. */
+    public static final CrateType REGTYPE = new CrateType(30, "REGTYPE", null);
 
     private static final CrateType[] SCALARS = {
         NULL, NOT_SUPPORTED, CHAR, BOOLEAN, TEXT, IP, DOUBLE, REAL, SMALLINT, INTEGER, BIGINT,
         TIMESTAMP_WITH_TIME_ZONE, OBJECT, GEO_POINT, GEO_SHAPE, TIMESTAMP_WITHOUT_TIME_ZONE, UNCHECKED_OBJECT,
-        INTERVAL, ROW, REGPROC, TIMETZ, OIDVECTOR, NUMERIC, REGCLASS, DATE, BIT, JSON, CHARACTER, FLOAT_VECTOR
+        INTERVAL, ROW, REGPROC, TIMETZ, OIDVECTOR, NUMERIC, REGCLASS, DATE, BIT, JSON, CHARACTER, FLOAT_VECTOR,
+        new CrateType(29, "TYPE_29", null), REGTYPE
     };
 
     private final int id;

@@ -35,6 +35,22 @@ class FaultToleranceTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void retriesOfOneQueryOnOneNodeCountAsOneFailure() {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        int port = CrateTestServer.unusedPort();
+        dev.cratereactive.internal.DefaultCrateClient single = new dev.cratereactive.internal.DefaultCrateClient(
+            CrateClient.builder().maxRetries(3).nodes("http://127.0.0.1:" + port).toConfig().withNanoClock(clock::get));
+        client = single;
+        StepVerifier.create(client.sql("SELECT 1"))
+            .expectErrorSatisfies(error -> assertThat(error.getSuppressed()).hasSize(4))
+            .verify(WAIT);
+        Node node = client.nodes().get(0);
+        assertThat(single.deadNodes().isDead(node)).isTrue();
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        assertThat(single.deadNodes().isDead(node)).as("one failure: skipped for the first 30 s only").isFalse();
+    }
+
+    @Test
     void proxyHtml502ForAReadIsRetriedOnTheSameSingleNodeAndSucceeds() {
         server.respond(Responder.sequence(Reply.proxyBadGateway(), Reply.proxyUnavailable(),
             Reply.transcript("select-simple")));

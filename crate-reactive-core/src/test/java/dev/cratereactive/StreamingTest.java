@@ -75,6 +75,22 @@ class StreamingTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void aSlowConsumerOfAFullyReceivedResponseIsNotTimedOut() {
+        AtomicLong produced = new AtomicLong();
+        String body = String.join("", GeneratedResult.body(50_000, 1_000, produced)
+            .map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).collectList().block());
+        server.respond(Reply.json(200, body));
+        client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
+        StepVerifier.create(client.sql("SELECT * FROM big"), 1)
+            .expectNextCount(1)
+            .then(() -> sleep(800))
+            .thenRequest(Long.MAX_VALUE)
+            .expectNextCount(49_999)
+            .expectComplete()
+            .verify(WAIT);
+    }
+
+    @Test
     void theConnectionIsReusedAfterAFullyReadStream() {
         AtomicLong produced = new AtomicLong();
         server.respond(Reply.streamed(GeneratedResult.body(10_000, 1_000, produced)));

@@ -2,6 +2,7 @@ package dev.cratereactive.internal.routing;
 
 import dev.cratereactive.Node;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One try of a statement on one node, and what is known about how far it got: the exchange reports it, the
@@ -13,15 +14,17 @@ public final class Attempt {
     private final int number;
     private final DeadNodes deadNodes;
     private final List<Throwable> failures;
+    private final Set<Node> markedDead;
     private volatile boolean requestWritten;
     private volatile boolean resultEmitted;
     private volatile boolean nodeFailed;
 
-    Attempt(Node node, int number, DeadNodes deadNodes, List<Throwable> failures) {
+    Attempt(Node node, int number, DeadNodes deadNodes, List<Throwable> failures, Set<Node> markedDead) {
         this.node = node;
         this.number = number;
         this.deadNodes = deadNodes;
         this.failures = failures;
+        this.markedDead = markedDead;
     }
 
     /** @return the node this attempt goes to */
@@ -59,7 +62,10 @@ public final class Attempt {
     public void nodeFailed(Throwable reason) {
         nodeFailed = true;
         failures.add(reason);
-        deadNodes.markDead(node, reason);
+        // Retries of one query on the same node (a single-node cluster) are one failure, not several.
+        if (markedDead.add(node)) {
+            deadNodes.markDead(node, reason);
+        }
     }
 
     boolean mayRetry(boolean repeatable) {

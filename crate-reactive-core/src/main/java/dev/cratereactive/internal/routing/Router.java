@@ -7,6 +7,8 @@ import dev.cratereactive.NodeSelector;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -77,6 +79,7 @@ public final class Router {
         private final List<Node> order;
         private final String sql;
         private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final Set<Node> markedDead = ConcurrentHashMap.newKeySet();
         private volatile Attempt current;
         private int count;
 
@@ -86,7 +89,7 @@ public final class Router {
         }
 
         Attempt next() {
-            Attempt attempt = new Attempt(order.get(count % order.size()), ++count, deadNodes, failures);
+            Attempt attempt = new Attempt(order.get(count % order.size()), ++count, deadNodes, failures, markedDead);
             current = attempt;
             return attempt;
         }

@@ -2,6 +2,7 @@ package dev.cratereactive.internal.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private boolean waiting;
+    private boolean responseComplete;
     private long lastActivityNanos;
     private ScheduledFuture<?> check;
 
@@ -33,7 +35,7 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (!waiting) {
+        if (!waiting && !responseComplete) {
             startWaiting(ctx);
         }
         ctx.read();
@@ -42,6 +44,12 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastActivityNanos = System.nanoTime();
+        if (msg instanceof LastHttpContent) {
+            // Everything arrived: a subscriber still draining buffered rows is not waiting for the network.
+            responseComplete = true;
+            waiting = false;
+            cancel();
+        }
         ctx.fireChannelRead(msg);
     }
 

@@ -68,7 +68,7 @@ public final class ValueReaders {
     }
 
     private static ValueReader[] byId() {
-        ValueReader[] byId = new ValueReader[CrateType.FLOAT_VECTOR.id() + 1];
+        ValueReader[] byId = new ValueReader[CrateType.REGTYPE.id() + 1];
         Arrays.fill(byId, UNTYPED);
         register(byId, CHAR, CrateType.CHAR);
         register(byId, BOOLEAN, CrateType.BOOLEAN);
@@ -78,7 +78,7 @@ public final class ValueReaders {
         register(byId, DOUBLE, CrateType.DOUBLE);
         register(byId, REAL, CrateType.REAL);
         register(byId, SMALLINT, CrateType.SMALLINT);
-        register(byId, INTEGER, CrateType.INTEGER, CrateType.REGCLASS);
+        register(byId, INTEGER, CrateType.INTEGER, CrateType.REGCLASS, CrateType.REGTYPE);
         register(byId, BIGINT, CrateType.BIGINT);
         register(byId, TIMESTAMP_TZ, CrateType.TIMESTAMP_WITH_TIME_ZONE);
         register(byId, TIMESTAMP, CrateType.TIMESTAMP_WITHOUT_TIME_ZONE);
