@@ -59,8 +59,8 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement, ResponseDecoder.Mode.ROWS, () -> RequestEncoder.statement(statement.sql(), statement.args()))
-            .ofType(Row.class);
+        return rows(run(statement, ResponseDecoder.Mode.ROWS,
+            () -> RequestEncoder.statement(statement.sql(), statement.args())));
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class DefaultCrateClient implements CrateClient {
         Objects.requireNonNull(statement, "statement");
         return run(statement, ResponseDecoder.Mode.DISCARD_ROWS,
             () -> RequestEncoder.statement(statement.sql(), statement.args()))
-            .last()
+            .single()
             .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
                 return new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata());
@@ -88,11 +88,16 @@ public final class DefaultCrateClient implements CrateClient {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
         return run(statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
-            .last()
+            .single()
             .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
                 return new BulkResult(decoded.bulkResults(), decoded.duration());
             });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Flux<Row> rows(Flux<?> rowsOnly) {
+        return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
     }
 
     private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Supplier<byte[]> encoder) {

@@ -58,7 +58,7 @@ final class SqlExchange {
     /**
      * @param attempt the node and the progress record
      * @param request the encoded request
-     * @return rows (in {@code ROWS} mode), then one {@link DecodedResponse}
+     * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
      */
     Flux<Object> run(Attempt attempt, Request request) {
         Node node = attempt.node();
@@ -106,7 +106,6 @@ final class SqlExchange {
         attempt.nodeAnswered();
         if (json) {
             return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
-                .ofType(DecodedResponse.class)
                 .flatMap(decoded -> Mono.error(Errors.notCrateDb(status, contentType,
                     "JSON without an error object", node, request.statement())));
         }
@@ -141,7 +140,8 @@ final class SqlExchange {
             if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
                 throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
             }
-            return decoded;
+            // Rows need no summary, and leaving it out spares every row a type filter downstream.
+            return mode == ResponseDecoder.Mode.ROWS ? null : decoded;
         }));
     }
 
