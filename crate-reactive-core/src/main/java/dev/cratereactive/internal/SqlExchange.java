@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
@@ -34,34 +36,34 @@ final class SqlExchange {
     /** How much of a non-JSON body (proxy HTML, 401 text) is kept for the error message. */
     private static final int MAX_TEXT_BODY = 2048;
 
-    private final Transport transport;
     private final Supplier<String> authorization;
-    private final Map<Node, String> sqlUris = new HashMap<>();
+    /*
+     * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
+     * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
+     */
+    private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
 
     /** A request ready to send, encoded once per subscription and reused by retries. */
     record Request(byte[] body, boolean gzipped, ResponseDecoder.Mode mode, String statement) {
     }
 
     SqlExchange(Transport transport, ClientConfig config) {
-        this.transport = transport;
         this.authorization = config.authorization();
         String query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
         for (Node node : config.nodes()) {
-            sqlUris.put(node, node + query);
+            senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
         }
     }
 
     /**
      * @param attempt the node and the progress record
      * @param request the encoded request
-     * @return rows (in {@code ROWS} mode), then one {@link DecodedResponse}
+     * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
      */
     Flux<Object> run(Attempt attempt, Request request) {
         Node node = attempt.node();
         Progress progress = new Progress();
-        return transport.client(node)
-            .post()
-            .uri(sqlUris.get(node))
+        return senders.get(node)
             .send((httpRequest, outbound) -> {
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
                 if (request.gzipped()) {
@@ -104,7 +106,6 @@ final class SqlExchange {
         attempt.nodeAnswered();
         if (json) {
             return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
-                .ofType(DecodedResponse.class)
                 .flatMap(decoded -> Mono.error(Errors.notCrateDb(status, contentType,
                     "JSON without an error object", node, request.statement())));
         }
@@ -139,7 +140,8 @@ final class SqlExchange {
             if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
                 throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
             }
-            return decoded;
+            // Rows need no summary, and leaving it out spares every row a type filter downstream.
+            return mode == ResponseDecoder.Mode.ROWS ? null : decoded;
         }));
     }
 

@@ -68,7 +68,7 @@ public final class ResponseDecoder {
         .build();
 
     private static final byte[] NO_BYTES = new byte[0];
-    private static final int MIN_SCRATCH = 8 * 1024;
+    private static final int MIN_SCRATCH = 512;
     private static final int MAX_SCRATCH = 64 * 1024;
     private static final Object PENDING = new Object();
 
@@ -749,8 +749,10 @@ public final class ResponseDecoder {
     }
 
     private byte[] scratch(int length) {
+        // Sized by the chunks that arrive (a small answer is one chunk of a few hundred bytes), not 8 KiB up front.
         if (scratch == null || (scratch.length < length && scratch.length < MAX_SCRATCH)) {
-            scratch = new byte[Math.min(Math.max(length, MIN_SCRATCH), MAX_SCRATCH)];
+            int size = Math.max(MIN_SCRATCH, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
+            scratch = new byte[Math.min(size, MAX_SCRATCH)];
         }
         return scratch;
     }
