@@ -30,9 +30,19 @@ mvn -q -pl $MODULE -Pbench test-compile
 mvn -q -pl $MODULE -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/deps"
 cp -r $MODULE/target/test-classes "$WORK/bench"
 cp -r $MODULE/target/classes "$WORK/base"
+APPLIED=()
 for commit in "${COMMITS[@]}"; do
-  git format-patch -1 --stdout "$commit" | git apply -
+  if git format-patch -1 --stdout "$commit" | git apply --check -R - 2>/dev/null; then
+    echo "$commit is already in core: skipped"
+  else
+    git format-patch -1 --stdout "$commit" | git apply -
+    APPLIED+=("$commit")
+  fi
 done
+if [ ${#APPLIED[@]} -eq 0 ]; then
+  echo "nothing to compare: every proposal is already in core"
+  exit 0
+fi
 mvn -q -pl $MODULE compile
 cp -r $MODULE/target/classes "$WORK/proposals"
 git checkout -q -- $MODULE/src/main
@@ -64,7 +74,7 @@ for round in $(seq 1 "$ROUNDS"); do
     run $side "$OUT/codec.txt" 'CodecBenchmark\.(decodeSmallOurs|encodeBulkOurs)$' -wi 2 -i 3 -w 1 -r 1
   done
 done
-echo "Commits applied: ${COMMITS[*]}"
+echo "Commits applied: ${APPLIED[*]}"
 for file in "$OUT"/*.txt; do
   echo "--- $file"
   cat "$file"
