@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * answers every batch with CrateDB's success response for 1,000 rows, which both clients read and check.
  *
  * <ul>
- *   <li>{@code ours}: {@code client.bulk(..)} with default settings: bodies over 8 KiB (all of these, ~40 KB)
+ *   <li>{@code ours}: {@code client.bulk(..)} with default settings: bodies over 8 KiB (all of these, 34.7 KB)
  *       are gzipped;</li>
  *   <li>{@code oursNoGzip}: the same with {@code compressionThreshold(NO_COMPRESSION)}, as the baseline sends;</li>
  *   <li>{@code jdk}: {@code {"stmt", "bulk_args"}} written by databind, posted with the JDK client, the
