@@ -32,9 +32,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The codec's share of a query, without network, HTTP or Reactor (nanoseconds and, with {@code -prof gc},
- * bytes per call): encoding the small statement and a 1,000-row bulk body, gzipping the bulk body as the client
- * does (level 1) and at deflate's default level 6, and decoding the small answer; each next to what databind does for the same bytes. What a
- * whole query costs beyond these is the transport's.
+ * bytes per call): encoding the small statement and a 1,000-row bulk body, decoding the small answer, each next
+ * to what databind does for the same bytes; and gzipping the bulk body as the client does (level 1) and at
+ * deflate's default level 6. What a whole query costs beyond these is the transport's.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
