@@ -30,7 +30,8 @@ import tools.jackson.databind.JsonNode;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
-@Warmup(iterations = 3, time = 2)
+// Five warm-ups: with three, the first measured iteration at 64 in flight still ran at half speed (run 4).
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SmallQueryBenchmark {
 
