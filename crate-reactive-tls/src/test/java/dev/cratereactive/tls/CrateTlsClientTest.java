@@ -13,9 +13,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,37 +24,21 @@ import reactor.test.StepVerifier;
  * End to end: {@code CrateClient.builder().nodes("https://...").tls(crateTls)} against in-process HTTPS servers.
  * Rejected certificates surface as {@link CrateConnectionException} with the handshake failure in the cause chain.
  */
-class CrateTlsClientTest {
+class CrateTlsClientTest extends TlsServerTestSupport {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    @TempDir
-    static Path dir;
-    static TestPki pki;
     static Path caPem;
 
-    private TlsTestServer server;
     private CrateClient client;
 
     @BeforeAll
-    static void issueCertificates() {
-        pki = new TestPki(dir);
+    static void writeCaPem() {
         caPem = pki.certificatesPem("ca.pem", pki.ca.certificate());
     }
 
-    /** Skipped, with the reason, while core's client cannot run a query yet (see {@link CoreClient}). */
-    @BeforeEach
-    void requireWorkingClient() {
-        CoreClient.assumeWorking();
-    }
-
     @AfterEach
-    void stop() {
+    void closeClient() {
         if (client != null) {
             client.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -126,17 +108,6 @@ class CrateTlsClientTest {
             })
             .verify(TIMEOUT);
         assertThat(server.requestBodies()).isEmpty();
-    }
-
-    static Stream<Arguments> untrustedServers() {
-        Function<TestPki, TestPki.Issued> unknownCa = p -> p.serverOfUnknownCa;
-        Function<TestPki, TestPki.Issued> otherHost = p -> p.serverForOtherHost;
-        Function<TestPki, TestPki.Issued> expired = p -> p.expiredServer;
-        return Stream.of(
-            Arguments.of("unknown CA", unknownCa, "127.0.0.1"),
-            Arguments.of("other host, by IP", otherHost, "127.0.0.1"),
-            Arguments.of("other host, by name", otherHost, "localhost"),
-            Arguments.of("expired", expired, "127.0.0.1"));
     }
 
     @ParameterizedTest(name = "{0}")

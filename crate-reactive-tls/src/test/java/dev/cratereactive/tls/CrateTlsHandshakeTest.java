@@ -15,10 +15,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,27 +27,7 @@ import reactor.test.StepVerifier;
  * TLS handshakes of {@link CrateTls} material against in-process HTTPS servers, through Reactor Netty's
  * {@code HttpClient} configured as core's transport does ({@link DirectClient}). Needs no CrateClient.
  */
-class CrateTlsHandshakeTest {
-
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
-    @TempDir
-    static Path dir;
-    static TestPki pki;
-
-    private TlsTestServer server;
-
-    @BeforeAll
-    static void issueCertificates() {
-        pki = new TestPki(dir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class CrateTlsHandshakeTest extends TlsServerTestSupport {
 
     // ---- server verification
 
@@ -117,17 +94,6 @@ class CrateTlsHandshakeTest {
             })
             .verify(TIMEOUT);
         assertThat(server.requestBodies()).isEmpty();
-    }
-
-    static Stream<Arguments> untrustedServers() {
-        Function<TestPki, TestPki.Issued> unknownCa = p -> p.serverOfUnknownCa;
-        Function<TestPki, TestPki.Issued> otherHost = p -> p.serverForOtherHost;
-        Function<TestPki, TestPki.Issued> expired = p -> p.expiredServer;
-        return Stream.of(
-            Arguments.of("unknown CA", unknownCa, "127.0.0.1"),
-            Arguments.of("other host, by IP", otherHost, "127.0.0.1"),
-            Arguments.of("other host, by name", otherHost, "localhost"),
-            Arguments.of("expired", expired, "127.0.0.1"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,37 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.CrateClient;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The code shown in the README's HTTPS section, run against in-process HTTPS servers. Keep the two in step.
- * Building the {@link CrateTls} always runs; the queries need core's client (see {@link CoreClient}).
  */
-class ReadmeHttpsExamplesTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    static Path dir;
-    static TestPki pki;
-
-    private TlsTestServer server;
-
-    @BeforeAll
-    static void issueCertificates() {
-        pki = new TestPki(dir);
-    }
-
-    @AfterEach
-    void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class ReadmeHttpsExamplesTest extends TlsServerTestSupport {
 
     @Test
     void mutualTlsWithPemFiles() {
@@ -57,9 +32,8 @@ class ReadmeHttpsExamplesTest {
 
         try (client) {
             assertThat(tls.verifyHostname()).isTrue();
-            CoreClient.assumeWorking();
             // README: https-query
-            String user = client.sql("SELECT current_user AS u").map(row -> row.get("u", String.class)).blockFirst(WAIT);
+            String user = client.sql("SELECT current_user AS u").map(row -> row.get("u", String.class)).blockFirst(TIMEOUT);
             // README: end
             assertThat(user).isEqualTo(TestPki.CLIENT_USER);
         }
@@ -81,8 +55,7 @@ class ReadmeHttpsExamplesTest {
         // README: end
 
         try (CrateClient client = CrateClient.builder().nodes(url).tls(tls).build()) {
-            CoreClient.assumeWorking();
-            assertThat(client.sql("SELECT current_user AS u").map(row -> row.get("u", String.class)).blockFirst(WAIT))
+            assertThat(client.sql("SELECT current_user AS u").map(row -> row.get("u", String.class)).blockFirst(TIMEOUT))
                 .isEqualTo(TestPki.CLIENT_USER);
         }
     }
@@ -100,8 +73,7 @@ class ReadmeHttpsExamplesTest {
 
         try (CrateClient client = CrateClient.builder().nodes(url).tls(insecure).build()) {
             assertThat(insecure.verifyHostname()).isFalse();
-            CoreClient.assumeWorking();
-            assertThat(client.sql("SELECT 1 AS x").map(row -> row.get("x", Integer.class)).blockFirst(WAIT)).isEqualTo(1);
+            assertThat(client.sql("SELECT 1 AS x").map(row -> row.get("x", Integer.class)).blockFirst(TIMEOUT)).isEqualTo(1);
         }
     }
 }
