@@ -125,8 +125,7 @@ final class Errors {
         if (body == null || body.isBlank()) {
             return "";
         }
-        String folded = body.strip().replaceAll("\\s+", " ");
-        return ": " + (folded.length() > 300 ? folded.substring(0, 300) + "..." : folded);
+        return ": " + Statements.fold(body, 300);
     }
 
     private static <T extends Throwable> T findCause(Throwable error, Class<T> type) {

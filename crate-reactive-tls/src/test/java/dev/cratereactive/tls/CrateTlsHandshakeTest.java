@@ -38,10 +38,7 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
         Path bundle = pki.certificatesPem("bundle.pem", pki.unknownCa.certificate(), pki.ca.certificate());
         CrateTls tls = CrateTls.builder().caCertificate(bundle).build();
 
-        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", host)))
-            .expectNext(TlsTestServer.SELECT_1)
-            .expectComplete()
-            .verify(TIMEOUT);
+        assertQueryAnswered(tls, host);
         assertThat(server.requestBodies()).containsExactly("{\"stmt\":\"SELECT 1 AS x\"}");
     }
 
@@ -52,10 +49,7 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
         Path store = pki.trustStore("trust-" + type, type, TestPki.PASSWORD, pki.ca.certificate());
         CrateTls tls = CrateTls.builder().trustStore(store, TestPki.PASSWORD.toCharArray()).build();
 
-        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", "127.0.0.1")))
-            .expectNext(TlsTestServer.SELECT_1)
-            .expectComplete()
-            .verify(TIMEOUT);
+        assertQueryAnswered(tls, "127.0.0.1");
     }
 
     @Test
@@ -103,10 +97,7 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
         CrateTls tls = CrateTls.builder().verifyServerCertificate(false).build();
 
         assertThat(tls.verifyHostname()).isFalse();
-        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", host)))
-            .expectNext(TlsTestServer.SELECT_1)
-            .expectComplete()
-            .verify(TIMEOUT);
+        assertQueryAnswered(tls, host);
     }
 
     // ---- client certificates (mutual TLS)
@@ -212,10 +203,7 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
             .relaxMinimumVersion(relax)
             .build();
 
-        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", "127.0.0.1")))
-            .expectNext(TlsTestServer.SELECT_1)
-            .expectComplete()
-            .verify(TIMEOUT);
+        assertQueryAnswered(tls, "127.0.0.1");
         assertThat(server.protocols()).containsExactly("TLSv1.2");
     }
 
@@ -224,10 +212,7 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
         server = TlsTestServer.https(pki.server);
         CrateTls tls = CrateTls.builder().caCertificate(pki.certificatesPem("ca.pem", pki.ca.certificate())).build();
 
-        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", "127.0.0.1")))
-            .expectNext(TlsTestServer.SELECT_1)
-            .expectComplete()
-            .verify(TIMEOUT);
+        assertQueryAnswered(tls, "127.0.0.1");
         assertThat(server.protocols()).containsExactly("TLSv1.3");
     }
 
@@ -261,5 +246,13 @@ class CrateTlsHandshakeTest extends TlsServerTestSupport {
             })
             .verify(TIMEOUT);
         assertThat(server.requestBodies()).isEmpty();
+    }
+
+    /** The handshake succeeds with {@code tls} and the server's answer to the query arrives. */
+    private void assertQueryAnswered(CrateTls tls, String host) {
+        StepVerifier.create(DirectClient.selectOne(tls, server.url("https", host)))
+            .expectNext(TlsTestServer.SELECT_1)
+            .expectComplete()
+            .verify(TIMEOUT);
     }
 }

@@ -3,6 +3,7 @@ package dev.cratereactive.internal.codec;
 import dev.cratereactive.internal.types.ParameterWriter;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
@@ -31,18 +32,12 @@ public final class RequestEncoder {
     public static byte[] statement(String sql, List<Object> args) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(args, "args");
-        ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + 16 * args.size());
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeName("stmt");
-            g.writeString(sql);
+        return body(sql, 16 * args.size(), g -> {
             if (!args.isEmpty()) {
                 g.writeName("args");
                 writeArgs(g, args, -1);
             }
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+        });
     }
 
     /**
@@ -55,11 +50,7 @@ public final class RequestEncoder {
     public static byte[] bulk(String sql, List<? extends List<?>> rows) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(rows, "rows");
-        ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + 32 * rows.size());
-        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            g.writeName("stmt");
-            g.writeString(sql);
+        return body(sql, 32 * rows.size(), g -> {
             g.writeName("bulk_args");
             g.writeStartArray();
             for (int row = 0; row < rows.size(); row++) {
@@ -70,6 +61,17 @@ public final class RequestEncoder {
                 writeArgs(g, args, row);
             }
             g.writeEndArray();
+        });
+    }
+
+    /** {@code {"stmt": sql, ...}} where {@code parameters} writes the fields after {@code stmt}. */
+    private static byte[] body(String sql, int parametersSizeHint, Consumer<JsonGenerator> parameters) {
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + parametersSizeHint);
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeName("stmt");
+            g.writeString(sql);
+            parameters.accept(g);
             g.writeEndObject();
         }
         return out.toByteArray();
