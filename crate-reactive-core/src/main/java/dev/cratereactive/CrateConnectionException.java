@@ -22,4 +22,20 @@ public class CrateConnectionException extends CrateException {
             Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link CrateException#NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link CrateException#NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace, or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (truncated), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     * @param retryable see {@link CrateException#isRetryable()}
+     * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
+     */
+    public CrateConnectionException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
+            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+        super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
+    }
 }

@@ -24,8 +24,13 @@ public class CrateException extends RuntimeException {
     private final String errorTrace;
     private final transient Node node;
     private final String statement;
+    private final boolean retryable;
+    private final boolean statementMayHaveRun;
 
     /**
+     * An error that is not worth repeating and whose statement did not run; see
+     * {@link #CrateException(String, int, int, String, Node, String, Throwable, boolean, boolean)}.
+     *
      * @param message what happened; must not contain credentials
      * @param errorCode CrateDB's error code, or {@link #NO_ERROR_CODE}
      * @param httpStatus the response status, or {@link #NO_HTTP_STATUS}
@@ -36,7 +41,26 @@ public class CrateException extends RuntimeException {
      */
     public CrateException(String message, int errorCode, int httpStatus, String errorTrace, Node node,
                           String statement, Throwable cause) {
+        this(message, errorCode, httpStatus, errorTrace, node, statement, cause, false, false);
+    }
+
+    /**
+     * @param message what happened; must not contain credentials
+     * @param errorCode CrateDB's error code, or {@link #NO_ERROR_CODE}
+     * @param httpStatus the response status, or {@link #NO_HTTP_STATUS}
+     * @param errorTrace the server-side stack trace ({@code error_trace=true}), or {@code null}
+     * @param node the node involved, or {@code null}
+     * @param statement the statement (already truncated for display), or {@code null}
+     * @param cause the underlying error, or {@code null}
+     * @param retryable whether the same call, repeated, may succeed (see {@link #isRetryable()})
+     * @param statementMayHaveRun whether the statement may have run although the call failed
+     *                            (see {@link #statementMayHaveRun()})
+     */
+    public CrateException(String message, int errorCode, int httpStatus, String errorTrace, Node node,
+                          String statement, Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, cause);
+        this.retryable = retryable;
+        this.statementMayHaveRun = statementMayHaveRun;
         this.errorCode = errorCode;
         this.httpStatus = httpStatus;
         this.errorTrace = errorTrace;
@@ -67,5 +91,29 @@ public class CrateException extends RuntimeException {
     /** @return the statement, truncated to a readable length, if one was involved */
     public Optional<String> statement() {
         return Optional.ofNullable(statement);
+    }
+
+    /**
+     * Whether the same call, repeated (later, or on another node), may succeed: true for overload (HTTP 429),
+     * an unavailable cluster or shards (5002, 5030-5035) and connection failures; false for errors that would
+     * repeat whatever the node (syntax, unknown table, rejected credentials, blocked table, TLS).
+     * Independent of {@link #statementMayHaveRun()}: a retryable failure of a write whose statement may have run
+     * is safe to repeat only when the statement is idempotent.
+     *
+     * @return whether repeating the call may succeed
+     */
+    public boolean isRetryable() {
+        return retryable;
+    }
+
+    /**
+     * Whether the statement may have run although this error was signalled: the request was written and no
+     * answer says it did not run (a connection lost before the response, a read timeout), or the job was killed
+     * while it ran (5005). False when CrateDB answered that it rejected or did not run the statement.
+     *
+     * @return whether the outcome on the server is unknown
+     */
+    public boolean statementMayHaveRun() {
+        return statementMayHaveRun;
     }
 }
