@@ -69,6 +69,7 @@ public final class CrateClientBuilder {
     private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
     private Duration maxIdleTime = DEFAULT_MAX_IDLE_TIME;
     private Duration deadNodeRetryInterval = DEFAULT_DEAD_NODE_RETRY_INTERVAL;
+    private int defaultFetchSize;
 
     CrateClientBuilder() {
     }
@@ -339,6 +340,20 @@ public final class CrateClientBuilder {
     }
 
     /**
+     * The fetch size of every {@link CrateClient#sql(Statement) sql()} call whose statement sets none (see
+     * {@link Statement#fetchSize(int)}): each such query reads its rows through a server-side cursor,
+     * {@code rows} at a time, on a connection of its own. Not used by {@code execute} or {@code bulk}.
+     *
+     * @param rows rows per {@code FETCH}, or {@code 0} (the default) for plain queries that read the whole result
+     *     in one response
+     * @return this builder
+     */
+    public CrateClientBuilder defaultFetchSize(int rows) {
+        this.defaultFetchSize = rows;
+        return this;
+    }
+
+    /**
      * Validates the options and builds a client. Each call builds an independent client with its own pool.
      *
      * @return a new client
@@ -397,6 +412,10 @@ public final class CrateClientBuilder {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections: must be positive, was " + maxConnections);
         }
+        if (defaultFetchSize < 0) {
+            throw new IllegalArgumentException("defaultFetchSize: must be zero (off) or positive, was "
+                + defaultFetchSize);
+        }
         if (compressionThreshold < 0) {
             throw new IllegalArgumentException("compressionThreshold: must be zero or more, was " + compressionThreshold);
         }
@@ -422,7 +441,7 @@ public final class CrateClientBuilder {
         NodeSelector selector = nodeSelector != null ? nodeSelector : NodeSelector.roundRobin();
         return new ClientConfig(parsedNodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
             maxRetries, Map.copyOf(options), new ClientConfig.Keepalive(idle, interval, tcpKeepCount), selector, context, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, System::nanoTime, true, null);
+            maxIdleTime, deadNodeRetryInterval, System::nanoTime, true, null, defaultFetchSize);
     }
 
     private static Integer keepaliveSeconds(String option, Duration value) {

@@ -35,6 +35,7 @@ import java.util.function.Supplier;
  * @param nanoClock time source for dead-node revival (tests inject a fake one)
  * @param preferNative whether to use the native epoll transport when available
  * @param connectionObserver called with every new connection's channel (tests read socket options), or {@code null}
+ * @param defaultFetchSize rows per {@code FETCH} for {@code sql()} calls whose statement sets no fetch size; 0 = off
  */
 public record ClientConfig(
         List<Node> nodes,
@@ -56,7 +57,8 @@ public record ClientConfig(
         Duration deadNodeRetryInterval,
         LongSupplier nanoClock,
         boolean preferNative,
-        Consumer<Channel> connectionObserver) {
+        Consumer<Channel> connectionObserver,
+        int defaultFetchSize) {
 
     /**
      * @param clock a nanosecond time source
@@ -65,7 +67,7 @@ public record ClientConfig(
     public ClientConfig withNanoClock(LongSupplier clock) {
         return new ClientConfig(nodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
             maxRetries, channelOptions, keepalive, nodeSelector, sslContext, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, clock, preferNative, connectionObserver);
+            maxIdleTime, deadNodeRetryInterval, clock, preferNative, connectionObserver, defaultFetchSize);
     }
 
     /**
@@ -76,7 +78,7 @@ public record ClientConfig(
     public ClientConfig withTransport(boolean preferNativeTransport, Consumer<Channel> observer) {
         return new ClientConfig(nodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
             maxRetries, channelOptions, keepalive, nodeSelector, sslContext, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, nanoClock, preferNativeTransport, observer);
+            maxIdleTime, deadNodeRetryInterval, nanoClock, preferNativeTransport, observer, defaultFetchSize);
     }
 
     /**
@@ -103,6 +105,6 @@ public record ClientConfig(
             + ", channelOptions=" + channelOptions + ", keepalive=" + keepalive + ", tls=" + (sslContext != null) + ", verifyHostname="
             + verifyHostname + ", maxConnections=" + maxConnections + ", compressionThreshold="
             + compressionThreshold + ", maxIdleTime=" + maxIdleTime + ", deadNodeRetryInterval="
-            + deadNodeRetryInterval + "]";
+            + deadNodeRetryInterval + ", defaultFetchSize=" + defaultFetchSize + "]";
     }
 }

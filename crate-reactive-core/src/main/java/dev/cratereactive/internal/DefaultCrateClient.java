@@ -2,6 +2,7 @@ package dev.cratereactive.internal;
 
 import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateClient;
+import dev.cratereactive.CrateSession;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
@@ -12,6 +13,7 @@ import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.routing.Statements;
+import dev.cratereactive.internal.transport.PinnedConnection;
 import dev.cratereactive.internal.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,9 +22,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -39,6 +43,7 @@ public final class DefaultCrateClient implements CrateClient {
     private final DeadNodes deadNodes;
     private final Router router;
     private final SqlExchange exchange;
+    private final Conduit pool;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param config validated settings */
@@ -49,6 +54,7 @@ public final class DefaultCrateClient implements CrateClient {
         this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
             config.backoffFactor());
         this.exchange = new SqlExchange(transport, config);
+        this.pool = new Conduit.Pooled(router, exchange);
     }
 
     @Override
@@ -59,7 +65,20 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return rows(run(statement, ResponseDecoder.Mode.ROWS,
+        int fetchSize = fetchSize(statement);
+        if (fetchSize > 0) {
+            return Cursor.read(this, statement, fetchSize, null);
+        }
+        return rows(pool, statement);
+    }
+
+    /** @return the statement's fetch size, else the client's default; 0 = no cursor */
+    int fetchSize(Statement statement) {
+        return statement.hasFetchSize() ? statement.fetchSize() : config.defaultFetchSize();
+    }
+
+    Flux<Row> rows(Conduit conduit, Statement statement) {
+        return rows(run(conduit, statement, ResponseDecoder.Mode.ROWS,
             () -> RequestEncoder.statement(statement.sql(), statement.args())));
     }
 
@@ -71,7 +90,11 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Mono<SqlResult> execute(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement, ResponseDecoder.Mode.DISCARD_ROWS,
+        return execute(pool, statement);
+    }
+
+    Mono<SqlResult> execute(Conduit conduit, Statement statement) {
+        return run(conduit, statement, ResponseDecoder.Mode.DISCARD_ROWS,
             () -> RequestEncoder.statement(statement.sql(), statement.args()))
             .single()
             .map(result -> {
@@ -82,12 +105,16 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public Mono<BulkResult> bulk(String sql, List<? extends List<?>> rows) {
+        return bulk(pool, sql, rows);
+    }
+
+    Mono<BulkResult> bulk(Conduit conduit, String sql, List<? extends List<?>> rows) {
         Statement statement = Statement.of(sql);
         Objects.requireNonNull(rows, "rows");
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
-        return run(statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
+        return run(conduit, statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
             .single()
             .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
@@ -100,19 +127,57 @@ public final class DefaultCrateClient implements CrateClient {
         return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
     }
 
-    private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Supplier<byte[]> encoder) {
-        boolean repeatable = mode != ResponseDecoder.Mode.BULK
-            && (statement.isIdempotent() || Statements.isReadOnly(statement.sql()));
+    private Flux<Object> run(Conduit conduit, Statement statement, ResponseDecoder.Mode mode,
+                             Supplier<byte[]> encoder) {
+        boolean repeatable = mode != ResponseDecoder.Mode.BULK && isRepeatable(statement);
         return Flux.defer(() -> {
-            if (closed.get()) {
-                return Flux.error(new IllegalStateException("The CrateClient is closed"));
-            }
+            checkOpen();
             SqlExchange.Request request = prepare(encoder.get(), mode, statement.sql());
-            return router.route(statement.sql(), repeatable, attempt -> exchange.run(attempt, request));
+            return conduit.route(statement.sql(), repeatable, attempt -> conduit.exchange(attempt, request, 0));
         });
     }
 
-    private SqlExchange.Request prepare(byte[] body, ResponseDecoder.Mode mode, String sql) {
+    static boolean isRepeatable(Statement statement) {
+        return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The CrateClient is closed");
+        }
+    }
+
+    @Override
+    public <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work) {
+        Objects.requireNonNull(work, "work");
+        return Flux.usingWhen(
+            Mono.fromCallable(() -> {
+                checkOpen();
+                return new DefaultCrateSession(this, transport.pin(router.firstChoice()));
+            }),
+            session -> work.apply(session),
+            DefaultCrateSession::close,
+            (session, error) -> session.close(),
+            DefaultCrateSession::close);
+    }
+
+    /**
+     * @param connection a pinned connection
+     * @return a conduit sending every request on it, without failover
+     */
+    Conduit.Pinned pinned(PinnedConnection connection) {
+        return new Conduit.Pinned(router, exchange, connection);
+    }
+
+    Router router() {
+        return router;
+    }
+
+    SqlExchange exchange() {
+        return exchange;
+    }
+
+    SqlExchange.Request prepare(byte[] body, ResponseDecoder.Mode mode, String sql) {
         if (body.length <= config.compressionThreshold()) {
             return new SqlExchange.Request(body, false, mode, sql);
         }

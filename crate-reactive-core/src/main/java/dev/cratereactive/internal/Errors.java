@@ -117,6 +117,21 @@ final class Errors {
             CrateException.NO_ERROR_CODE, status, null, node, statement, error), Kind.FINAL);
     }
 
+    /**
+     * A cursor's or session's connection failed or closed after rows were delivered: nothing is retried.
+     *
+     * @param cause the failure
+     * @param rows rows delivered before it
+     * @param node the node
+     * @param sql the statement as the user wrote it
+     * @return the exception users see
+     */
+    static CrateConnectionException lostAfterRows(Throwable cause, long rows, Node node, String sql) {
+        return new CrateConnectionException("Connection to " + node + " lost after " + rows + " rows: "
+            + describe(cause), CrateException.NO_ERROR_CODE, cause instanceof CrateException crate
+            ? crate.httpStatus() : CrateException.NO_HTTP_STATUS, null, node, Statements.forDisplay(sql), cause);
+    }
+
     private static String describe(Throwable error) {
         return error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
     }

@@ -37,6 +37,7 @@ final class SqlExchange {
     private static final int MAX_TEXT_BODY = 2048;
 
     private final Supplier<String> authorization;
+    private final String query;
     /*
      * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
      * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
@@ -49,10 +50,20 @@ final class SqlExchange {
 
     SqlExchange(Transport transport, ClientConfig config) {
         this.authorization = config.authorization();
-        String query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        this.query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
         for (Node node : config.nodes()) {
-            senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
+            senders.put(node, sender(transport.client(node), node));
         }
+    }
+
+    /**
+     * @param client an HTTP client, e.g. a pinned connection's
+     * @param node the node it connects to
+     * @return a sender of {@code POST /_sql} requests through that client, for {@link #run(Attempt, Request,
+     *     HttpClient.RequestSender, long)}
+     */
+    HttpClient.RequestSender sender(HttpClient client, Node node) {
+        return client.post().uri(URI.create(node + query));
     }
 
     /**
@@ -61,9 +72,23 @@ final class SqlExchange {
      * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
      */
     Flux<Object> run(Attempt attempt, Request request) {
+        return run(attempt, request, senders.get(attempt.node()), 0);
+    }
+
+    /**
+     * Like {@link #run(Attempt, Request)}, through another sender (a pinned connection's).
+     *
+     * @param attempt the node and the progress record
+     * @param request the encoded request
+     * @param sender where the request goes
+     * @param rowsBefore rows the caller delivered before this request (earlier cursor pages), for messages
+     * @return as {@link #run(Attempt, Request)}
+     */
+    Flux<Object> run(Attempt attempt, Request request, HttpClient.RequestSender sender, long rowsBefore) {
         Node node = attempt.node();
         Progress progress = new Progress();
-        return senders.get(node)
+        progress.rows = rowsBefore;
+        return sender
             .send((httpRequest, outbound) -> {
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
                 if (request.gzipped()) {

@@ -11,11 +11,14 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
@@ -33,7 +36,13 @@ public final class Transport {
     /** How often idle connections are evicted in the background, at most. */
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
+    private static final AtomicLong PINNED_IDS = new AtomicLong();
+
+    private final ClientConfig config;
+    private final String userAgent;
+    private final SslContext sslContext;
     private final ConnectionProvider pool;
+    private final Set<PinnedConnection> pinned = ConcurrentHashMap.newKeySet();
     private final HttpClient plain;
     private final HttpClient secure;
     private final boolean nativeTransport;
@@ -51,7 +60,20 @@ public final class Transport {
             .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
             .build();
         this.nativeTransport = config.preferNative() && LoopResources.hasNativeSupport();
-        HttpClient client = HttpClient.create(pool)
+        this.config = config;
+        this.userAgent = userAgent;
+        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
+        this.sslContext = config.nodes().stream().noneMatch(Node::isSecure) ? null : sslContext(config.sslContext());
+        this.plain = configure(HttpClient.create(pool), false);
+        this.secure = sslContext == null ? null : configure(HttpClient.create(pool), true);
+    }
+
+    /*
+     * The one configuration path: the shared pool's clients and every pinned connection's client are built here,
+     * so TLS, socket options, headers, authentication and the read timeout are the same on both.
+     */
+    private HttpClient configure(HttpClient base, boolean tls) {
+        HttpClient client = base
             .runOn(HttpResources.get(), config.preferNative())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
             .compress(true)
@@ -72,11 +94,35 @@ public final class Transport {
         if (config.connectionObserver() != null) {
             client = client.doOnConnected(connection -> config.connectionObserver().accept(connection.channel()));
         }
-        this.plain = client;
-        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
-        this.secure = config.nodes().stream().noneMatch(Node::isSecure) ? null
-            : client.secure(spec -> spec.sslContext(sslContext(config.sslContext()))
-                .handlerConfigurator(handler -> verifyHostname(handler.engine(), config.verifyHostname())));
+        return !tls ? client : client.secure(spec -> spec.sslContext(sslContext)
+            .handlerConfigurator(handler -> verifyHostname(handler.engine(), config.verifyHostname())));
+    }
+
+    /**
+     * A connection of its own for a cursor or a session, outside the shared pool: configured like every other
+     * connection, opened on the first request, and closed (never pooled) when released.
+     *
+     * @param node the node to connect to
+     * @return the pinned connection; release it with {@link PinnedConnection#release()}
+     */
+    public PinnedConnection pin(Node node) {
+        PinnedConnection connection = new PinnedConnection(node, "crate-reactive-pinned-"
+            + PINNED_IDS.incrementAndGet(), provider -> configure(HttpClient.create(provider), node.isSecure()));
+        pinned.add(connection);
+        return connection;
+    }
+
+    /**
+     * @param connection a connection from {@link #pin(Node)}
+     * @return closes it and forgets it
+     */
+    public Mono<Void> release(PinnedConnection connection) {
+        return connection.release().doFinally(signal -> pinned.remove(connection));
+    }
+
+    /** @return how many pinned connections are not released yet (for tests and diagnostics) */
+    public int pinnedConnections() {
+        return pinned.size();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -134,9 +180,9 @@ public final class Transport {
         return nativeTransport;
     }
 
-    /** @return a publisher that closes every pooled connection */
+    /** @return a publisher that closes every pooled and pinned connection */
     public Mono<Void> disposeLater() {
-        return pool.disposeLater();
+        return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release));
     }
 
     /** @return whether the pool has been closed */
