@@ -74,7 +74,8 @@ public final class PinnedConnection {
 
     /**
      * Passes acquisitions to the single-connection provider, refusing any connection but the first: Reactor Netty
-     * writes the request when the pool tells the observer ACQUIRED or CONFIGURED, so that is where it is stopped.
+     * writes the request when the pool tells the observer ACQUIRED or CONFIGURED, so that is where it is stopped;
+     * the acquisition then fails.
      */
     private final class Guard implements ConnectionProvider {
 
@@ -85,7 +86,8 @@ public final class PinnedConnection {
             if (!isOpen()) {
                 return Mono.error(lost());
             }
-            return provider.acquire(config, guarded(observer), remoteAddress, resolver);
+            return provider.acquire(config, guarded(observer), remoteAddress, resolver)
+                .flatMap(connection -> admit(connection.channel()) ? Mono.just(connection) : Mono.error(lost()));
         }
 
         private ConnectionObserver guarded(ConnectionObserver observer) {
@@ -93,8 +95,7 @@ public final class PinnedConnection {
                 @Override
                 public void onStateChange(Connection connection, State newState) {
                     if ((newState == State.ACQUIRED || newState == State.CONFIGURED) && !admit(connection.channel())) {
-                        connection.dispose();
-                        observer.onUncaughtException(connection, lost());
+                        connection.dispose(); // the request is not written; acquire() fails with Lost
                         return;
                     }
                     observer.onStateChange(connection, newState);
