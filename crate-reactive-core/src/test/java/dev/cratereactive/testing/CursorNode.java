@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * cursor over {@code rows} generated rows {@code [i, "v" + i]} (columns {@code x} INTEGER, {@code label} TEXT),
  * {@code FETCH n FROM "c"} answers the next {@code n}, {@code CLOSE "c"} ends it; an unknown cursor on a connection
  * is CrateDB's 4000; a {@code DECLARE} without {@code WITH HOLD} is 4004. Any other statement gets the whole result
- * at once (what a plain {@code SELECT} answers), except {@code SET ...} which answers like CrateDB's {@code SET}.
+ * at once (what a plain {@code SELECT} answers), except {@code SET ...} which answers like CrateDB's {@code SET}, and bulk requests (one row count 1 each).
  * A fault can replace the answer to the n-th {@code FETCH}.
  */
 public final class CursorNode implements Responder {
@@ -113,6 +113,9 @@ public final class CursorNode implements Responder {
             }
             closed.add(close.group(1));
             return Reply.json(200, "{\"cols\":[],\"col_types\":[],\"rows\":[[]],\"rowcount\":1,\"duration\":0.4}");
+        }
+        if (request.json().has("bulk_args")) {
+            return Reply.json(200, "{\"cols\":[],\"duration\":1.2,\"results\":[{\"rowcount\":1}]}");
         }
         if (stmt.startsWith("SET ")) {
             return Reply.transcript("set-session");
