@@ -137,6 +137,31 @@ class CursorIT {
         StepVerifier.create(kept.get().sql("SELECT 1")).expectError(CrateConnectionException.class).verify(TIMEOUT);
     }
 
+    @Test
+    void aConnectionLostMidStreamFailsWithTheRowsDeliveredAndTheServerEndsTheCursor(CrateDb db) {
+        String marker = db.uniqueName("lost");
+        java.net.URI node = db.uri(0);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        try (dev.cratereactive.testing.TcpProxy proxy = dev.cratereactive.testing.TcpProxy.start(node.getHost(),
+                db.port(0))) {
+            CrateClient client = db.track(db.builder(List.of(proxy.url())).maxRetries(3).build());
+            StepVerifier.create(client.sql(Statement.of("SELECT x FROM generate_series(1, 100000) AS t(x) WHERE '"
+                        + marker + "' <> ''").fetchSize(1_000)).doOnNext(row -> received.incrementAndGet()), 2_500)
+                .expectNextCount(2_500)
+                .then(proxy::close)
+                .thenRequest(Long.MAX_VALUE)
+                .thenConsumeWhile(row -> true)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateConnectionException.class)
+                    .hasMessageContaining("after " + received.get() + " rows"))
+                .verify(TIMEOUT);
+            assertThat(received.get()).isBetween(2_500L, 3_000L);
+            assertThat(proxy.connections()).as("no failover after the first row").isEqualTo(1);
+        }
+        long session = declaringSession(db, marker);
+        await(() -> db.query("SELECT id FROM sys.sessions WHERE id = ?", session).isEmpty(),
+            "the server ended the session, and the cursor with it");
+    }
+
     /** A CLOSE ran in the cursor's session, or the session (its connection) is gone. */
     private static void awaitCursorGone(CrateDb db, String marker) {
         long session = declaringSession(db, marker);
