@@ -82,6 +82,7 @@ public final class ExampleNodes {
     public record Lookup(String configured, String localNode, String image, BooleanSupplier dockerAvailable,
                          Starter starter) {
 
+        /** @throws NullPointerException when any argument but {@code configured} is null */
         public Lookup {
             Objects.requireNonNull(localNode, "localNode");
             Objects.requireNonNull(image, "image");
@@ -161,8 +162,8 @@ public final class ExampleNodes {
     /**
      * The examples' {@code main}: runs {@code example} with the {@linkplain Lookup#fromEnvironment() environment's
      * lookup} on {@code System.out}/{@code System.err}, then exits with its status (0, or {@value #NOT_FOUND_STATUS}
-     * when there is no CrateDB). Exiting explicitly, once the container is stopped, means no thread left behind by
-     * the Docker client keeps {@code exec:java} waiting.
+     * when there is no CrateDB). Exiting explicitly, once the container is stopped, means no non-daemon thread left
+     * behind (by the Docker client, say) keeps {@code exec:java} waiting for it.
      *
      * @param example the example
      * @throws Exception what the example threw (the container, if any, is stopped by then)
