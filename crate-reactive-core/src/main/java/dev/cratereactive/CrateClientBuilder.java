@@ -342,7 +342,9 @@ public final class CrateClientBuilder {
     /**
      * The fetch size of every {@link CrateClient#sql(Statement) sql()} call whose statement sets none (see
      * {@link Statement#fetchSize(int)}): each such query reads its rows through a server-side cursor,
-     * {@code rows} at a time, on a connection of its own. Not used by {@code execute} or {@code bulk}.
+     * {@code rows} at a time, on a connection of its own. Applies only to statements that start with
+     * {@code SELECT} or {@code VALUES}, the only ones CrateDB declares a cursor for ({@code WITH}, {@code SHOW},
+     * {@code EXPLAIN} run as plain queries); not used by {@code execute} or {@code bulk}.
      *
      * @param rows rows per {@code FETCH}, or {@code 0} (the default) for plain queries that read the whole result
      *     in one response

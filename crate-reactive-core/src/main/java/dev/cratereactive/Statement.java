@@ -65,8 +65,9 @@ public final class Statement {
      * types are those of a plain query.
      *
      * <p>Failover to another node happens only before the first row; a connection lost later fails the
-     * {@code Flux} with a {@link CrateConnectionException} that says how many rows were delivered. A failing
-     * {@code FETCH} emits the rows of the pages before it, then the error; the cursor is closed whatever ends
+     * {@code Flux} with a {@link CrateConnectionException} that says how many rows were delivered. CrateDB
+     * declares cursors only for queries that start with {@code SELECT} or {@code VALUES}; others fail with its
+     * error (4000). A failing {@code FETCH} emits the rows of the pages before it, then the error; the cursor is closed whatever ends
      * the subscription (complete, error, cancel). Ignored by {@code execute} and {@code bulk}.
      *
      * @param rows rows per {@code FETCH}; {@code 0} (the default, or the client's

@@ -198,6 +198,31 @@ class CursorTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void theDefaultFetchSizeLeavesStatementsCrateDbCannotDeclareAlone() {
+        CursorNode node = new CursorNode(4);
+        server.respond(node);
+        connect(CrateClient.builder().defaultFetchSize(2));
+
+        StepVerifier.create(client.sql("WITH a AS (SELECT 1) SELECT * FROM a")).expectNextCount(4).expectComplete()
+            .verify(WAIT);
+        StepVerifier.create(client.sql("VALUES (1), (2)")).expectNextCount(4).expectComplete().verify(WAIT);
+        assertThat(server.requests()).extracting(RecordedRequest::statement)
+            .startsWith("WITH a AS (SELECT 1) SELECT * FROM a")
+            .anySatisfy(stmt -> assertThat(stmt).endsWith("NO SCROLL CURSOR WITH HOLD FOR VALUES (1), (2)"));
+    }
+
+    @Test
+    void anExplicitFetchSizeOnAQueryCrateDbCannotDeclareFailsWithItsError() {
+        server.respond(Reply.transcript("cursor-declare-with-query"));
+        connect(CrateClient.builder());
+
+        StepVerifier.create(client.sql(Statement.of("WITH a AS (SELECT 1 AS x) SELECT x FROM a").fetchSize(10)))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateSqlException.class)
+                .hasMessageContaining("expecting {'SELECT', 'VALUES'}"))
+            .verify(WAIT);
+    }
+
+    @Test
     void fetchSizesAreValidated() {
         assertThatThrownBy(() -> Statement.of("SELECT 1").fetchSize(-1))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fetchSize").hasMessageContaining("-1");

@@ -72,9 +72,15 @@ public final class DefaultCrateClient implements CrateClient {
         return rows(pool, statement);
     }
 
-    /** @return the statement's fetch size, else the client's default; 0 = no cursor */
+    /**
+     * @return the statement's fetch size, else the client's default for statements a cursor can be declared for
+     *     ({@code SELECT}, {@code VALUES}); 0 = no cursor
+     */
     int fetchSize(Statement statement) {
-        return statement.hasFetchSize() ? statement.fetchSize() : config.defaultFetchSize();
+        if (statement.hasFetchSize()) {
+            return statement.fetchSize();
+        }
+        return config.defaultFetchSize() > 0 && Statements.isDeclarable(statement.sql()) ? config.defaultFetchSize() : 0;
     }
 
     Flux<Row> rows(Conduit conduit, Statement statement) {
