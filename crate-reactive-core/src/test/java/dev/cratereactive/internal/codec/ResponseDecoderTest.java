@@ -348,7 +348,7 @@ class ResponseDecoderTest {
         assertMalformed("{\"cols\":[1]}").hasMessageContaining("field 'cols'");
         assertMalformed("{\"cols\":\"a\"}").hasMessageContaining("expected a JSON array");
         assertMalformed("{\"cols\":[\"a\"],\"col_types\":[9,9]}").hasMessageContaining("1 names but col_types has 2");
-        assertMalformed("{\"col_types\":[[9]]}").hasMessageContaining("[100, element type]");
+        assertMalformed("{\"col_types\":[[\"x\"]]}").hasMessageContaining("must start with its type id");
         assertMalformed("{\"col_types\":[[100]]}").hasMessageContaining("field 'col_types'");
         assertMalformed("{\"col_types\":[[100,9,1]]}").hasMessageContaining("[100, element type]");
         assertMalformed("{\"col_types\":[100]}").hasMessageContaining("invalid type id 100");
