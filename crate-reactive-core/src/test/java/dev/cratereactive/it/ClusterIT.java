@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -24,7 +26,9 @@ import reactor.core.scheduler.Schedulers;
  * Routing over a real three-node cluster ({@link NodeSet#CLUSTER}): which node coordinated a query comes from
  * that query's own row in {@code sys.jobs}. One node is stopped while reads run and started again afterwards;
  * the extension also starts it before and after this class, whatever happens, since others share the cluster.
+ * The class runs beside the others (it mostly waits for the node); they use other nodes.
  */
+@Execution(ExecutionMode.CONCURRENT)
 @RealCrateDb(NodeSet.CLUSTER)
 class ClusterIT {
 
