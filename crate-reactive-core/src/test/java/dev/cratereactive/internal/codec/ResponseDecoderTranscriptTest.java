@@ -152,6 +152,16 @@ class ResponseDecoderTranscriptTest {
         assertThat(result.response().error()).isNull();
     }
 
+    /** A real type id this client has no mapping for: CrateDB 6.4's UUID (29) reads as its JSON strings. */
+    @Test
+    void uuidOfCrateDb64DecodesByJsonToken() {
+        Decoding.Result result = decode("select-uuid");
+
+        assertThat(types(result)).containsExactly(CrateType.of(29), CrateType.arrayOf(CrateType.of(29)));
+        assertRow(result.rows().get(0), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+            List.of("00000000-0000-0000-0000-000000000000"));
+    }
+
     @Test
     void selectGenerated1000() {
         Decoding.Result result = decode("select-generated-1000");
