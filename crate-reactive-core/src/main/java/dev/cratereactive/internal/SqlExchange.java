@@ -6,6 +6,9 @@ import dev.cratereactive.Row;
 import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.MalformedResponseException;
 import dev.cratereactive.internal.codec.ResponseDecoder;
+import dev.cratereactive.internal.failure.ExchangeFailure;
+import dev.cratereactive.internal.failure.FailureClassifier;
+import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
@@ -28,8 +31,8 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * One {@code POST /_sql} on one node: writes the prepared body, checks the response status and content type,
- * streams the body through a {@link ResponseDecoder}, and turns every failure into a {@link CrateException}
- * while telling the {@link Attempt} how far it got.
+ * streams the body through a {@link ResponseDecoder}, and has every failure classified by
+ * {@link FailureClassifier} (which knows how far the {@link Attempt} got) into a {@link CrateException}.
  */
 final class SqlExchange {
 
@@ -61,29 +64,41 @@ final class SqlExchange {
      * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
      */
     Flux<Object> run(Attempt attempt, Request request) {
-        Node node = attempt.node();
         Progress progress = new Progress();
-        return senders.get(node)
+        return Flux.defer(() -> {
+                // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
+                String header = null;
+                if (authorization != null) {
+                    try {
+                        header = authorization.get();
+                    } catch (RuntimeException e) {
+                        return Flux.error(new ExchangeFailure.AuthorizationFailed(e));
+                    }
+                    if (header == null) {
+                        return Flux.error(new ExchangeFailure.AuthorizationFailed(null));
+                    }
+                }
+                return send(attempt, request, progress, header);
+            })
+            .onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
+                attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
+                attempt.isRequestWritten(), progress.status, progress.rows))));
+    }
+
+    private Flux<Object> send(Attempt attempt, Request request, Progress progress, String authorizationHeader) {
+        return senders.get(attempt.node())
             .send((httpRequest, outbound) -> {
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
                 if (request.gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
                 }
-                if (authorization != null) {
-                    httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorization.get());
+                if (authorizationHeader != null) {
+                    httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorizationHeader);
                 }
                 return outbound.sendObject(Unpooled.wrappedBuffer(request.body())).then()
                     .doOnSuccess(done -> attempt.requestWritten());
             })
-            .responseConnection((response, connection) -> receive(response, connection, attempt, request, progress))
-            .onErrorMap(error -> {
-                Errors.Classified classified = Errors.classify(error, progress.status, progress.rows, node,
-                    request.statement());
-                if (classified.kind() == Errors.Kind.NODE) {
-                    attempt.nodeFailed(classified.exception());
-                }
-                return classified.exception() == null ? error : classified.exception();
-            });
+            .responseConnection((response, connection) -> receive(response, connection, attempt, request, progress));
     }
 
     private Publisher<Object> receive(HttpClientResponse response, Connection connection, Attempt attempt,
@@ -92,32 +107,25 @@ final class SqlExchange {
         progress.status = status;
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
-        Node node = attempt.node();
         if (status == 200 && json) {
             attempt.nodeAnswered();
-            return decode(connection, request.mode(), attempt, request, progress);
+            return decode(connection, request.mode(), attempt, progress);
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
-        if (status == 502 || status == 503 || status == 504 || status == 509) {
-            return text(connection).flatMap(body -> Mono.error(Errors.unavailable(status, body, node,
-                request.statement())));
+        if (json) { // CrateDB's error object, whatever the status (400 syntax, 503 with 5030, ...)
+            attempt.nodeAnswered();
+            return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, progress)
+                .flatMap(decoded -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType,
+                    "JSON without an error object")));
         }
-        attempt.nodeAnswered();
-        if (json) {
-            return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
-                .flatMap(decoded -> Mono.error(Errors.notCrateDb(status, contentType,
-                    "JSON without an error object", node, request.statement())));
+        if (status != 502 && status != 503 && status != 504 && status != 509) { // those come from a proxy
+            attempt.nodeAnswered();
         }
-        if (status == 401) {
-            return text(connection).flatMap(body -> Mono.error(Errors.authentication(status, body, node,
-                request.statement())));
-        }
-        return text(connection).flatMap(body -> Mono.error(Errors.notCrateDb(status, contentType, body, node,
-            request.statement())));
+        return text(connection).flatMap(body -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, body)));
     }
 
-    private Flux<Object> decode(Connection connection, ResponseDecoder.Mode mode, Attempt attempt, Request request,
+    private Flux<Object> decode(Connection connection, ResponseDecoder.Mode mode, Attempt attempt,
                                 Progress progress) {
         ResponseDecoder decoder = new ResponseDecoder(mode);
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
@@ -134,8 +142,7 @@ final class SqlExchange {
         return rows.concatWith(Mono.fromCallable(() -> {
             DecodedResponse decoded = decoder.finish();
             if (decoded.error() != null) {
-                throw Errors.fromServer(decoded.error(), decoded.errorTrace(), progress.status, attempt.node(),
-                    request.statement());
+                throw new ExchangeFailure.ServerError(decoded.error(), decoded.errorTrace());
             }
             if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
                 throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
