@@ -2,6 +2,7 @@ package dev.cratereactive.testing;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -172,6 +173,12 @@ public final class CrateTestServer implements AutoCloseable {
         }
         if (reply instanceof Reply.ResetBeforeResponse) {
             response.withConnection(CrateTestServer::reset);
+            return Mono.never();
+        }
+        if (reply instanceof Reply.Raw raw) {
+            // From the first handler's context: past the HTTP encoder, straight onto the socket.
+            response.withConnection(c -> c.channel().pipeline().firstContext()
+                .writeAndFlush(Unpooled.wrappedBuffer(raw.bytes())).addListener(ChannelFutureListener.CLOSE));
             return Mono.never();
         }
         if (reply instanceof Reply.Stall) {
