@@ -6,9 +6,9 @@ import java.util.Optional;
  * The root of every error this client signals (all unchecked). It carries what the server said, where, and
  * about which statement. Messages never contain credentials.
  *
- * <p>Subtypes: {@link CrateSqlException} (statement rejected), {@link CrateDuplicateKeyException}, {@link CrateBlockedException},
- * {@link CrateAuthenticationException}, {@link CrateConnectionException}, {@link CrateTimeoutException},
- * {@link CrateProtocolException}.
+ * <p>Subtypes: {@link CrateSqlException} (statement rejected), {@link CrateDuplicateKeyException},
+ * {@link CrateBlockedException}, {@link CrateAuthenticationException}, {@link CrateConnectionException},
+ * {@link CrateTimeoutException}, {@link CrateProtocolException}.
  */
 public class CrateException extends RuntimeException {
 
