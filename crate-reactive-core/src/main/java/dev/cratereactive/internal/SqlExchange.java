@@ -1,10 +1,13 @@
 package dev.cratereactive.internal;
 
+import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
+import dev.cratereactive.SqlResult;
 import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.MalformedResponseException;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.failure.ExchangeFailure;
 import dev.cratereactive.internal.failure.FailureClassifier;
@@ -46,8 +49,13 @@ final class SqlExchange {
      */
     private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
 
-    /** A request ready to send, encoded once per subscription and reused by retries. */
-    record Request(byte[] body, boolean gzipped, ResponseDecoder.Mode mode, String statement) {
+    /**
+     * A request ready to send, reused by retries.
+     *
+     * @param body the body
+     * @param statement the statement as the user wrote it, for messages
+     */
+    record Request(RequestBody body, String statement) {
     }
 
     SqlExchange(Transport transport, ClientConfig config) {
@@ -60,10 +68,48 @@ final class SqlExchange {
 
     /**
      * @param attempt the node and the progress record
-     * @param request the encoded request
-     * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
+     * @param request the encoded statement
+     * @return the rows, as they are decoded
      */
-    Flux<Object> run(Attempt attempt, Request request) {
+    Flux<Row> rows(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.ROWS,
+            (rows, end) -> rows.concatWith(end.then(Mono.empty())));
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded statement
+     * @return the row count, duration and columns; rows are counted, not built
+     */
+    Mono<SqlResult> execute(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, (rows, end) -> rows.then(end)
+            .map(decoded -> new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata())))
+            .single();
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded bulk request
+     * @return one result per row
+     */
+    Mono<BulkResult> bulk(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.BULK, (rows, end) -> rows.then(end).map(decoded -> {
+            if (decoded.bulkResults() == null) {
+                throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
+            }
+            return new BulkResult(decoded.bulkResults(), decoded.duration());
+        })).single();
+    }
+
+    /**
+     * What a successful (200 JSON) response becomes: from the rows as they are decoded and the rest of the
+     * response, available once the rows completed.
+     */
+    private interface Shape<T> {
+        Publisher<T> apply(Flux<Row> rows, Mono<DecodedResponse> end);
+    }
+
+    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape) {
         Progress progress = new Progress();
         return Flux.defer(() -> {
                 // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
@@ -78,46 +124,49 @@ final class SqlExchange {
                         return Flux.error(new ExchangeFailure.AuthorizationFailed(null));
                     }
                 }
-                return send(attempt, request, progress, header);
+                return send(attempt, request, header)
+                    .responseConnection((response, connection) ->
+                        receive(response, connection, attempt, progress, mode, shape));
             })
             .onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
                 attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
                 attempt.isRequestWritten(), progress.status, progress.rows))));
     }
 
-    private Flux<Object> send(Attempt attempt, Request request, Progress progress, String authorizationHeader) {
+    private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
+        byte[] body = request.body().bytes();
         return senders.get(attempt.node())
             .send((httpRequest, outbound) -> {
-                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
-                if (request.gzipped()) {
+                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                if (request.body().gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
                 }
                 if (authorizationHeader != null) {
                     httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorizationHeader);
                 }
-                return outbound.sendObject(Unpooled.wrappedBuffer(request.body())).then()
+                return outbound.sendObject(Unpooled.wrappedBuffer(body)).then()
                     .doOnSuccess(done -> attempt.requestWritten());
-            })
-            .responseConnection((response, connection) -> receive(response, connection, attempt, request, progress));
+            });
     }
 
-    private Publisher<Object> receive(HttpClientResponse response, Connection connection, Attempt attempt,
-                                      Request request, Progress progress) {
+    private <T> Publisher<T> receive(HttpClientResponse response, Connection connection, Attempt attempt,
+                                     Progress progress, ResponseDecoder.Mode mode, Shape<T> shape) {
         int status = response.status().code();
         progress.status = status;
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
         if (status == 200 && json) {
             attempt.nodeAnswered();
-            return decode(connection, request.mode(), attempt, progress);
+            ResponseDecoder decoder = new ResponseDecoder(mode);
+            return shape.apply(decode(connection, decoder, attempt, progress), end(decoder));
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
         if (json) { // CrateDB's error object, whatever the status (400 syntax, 503 with 5030, ...)
             attempt.nodeAnswered();
-            return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, progress)
-                .flatMap(decoded -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType,
-                    "JSON without an error object")));
+            ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.Mode.DISCARD_ROWS);
+            return decode(connection, decoder, attempt, progress).then(end(decoder))
+                .then(Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, "JSON without an error object")));
         }
         if (status != 502 && status != 503 && status != 504 && status != 509) { // those come from a proxy
             attempt.nodeAnswered();
@@ -125,11 +174,11 @@ final class SqlExchange {
         return text(connection).flatMap(body -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, body)));
     }
 
-    private Flux<Object> decode(Connection connection, ResponseDecoder.Mode mode, Attempt attempt,
-                                Progress progress) {
-        ResponseDecoder decoder = new ResponseDecoder(mode);
+    /** The one decode path: the body's chunks through the decoder, rows out as they complete. */
+    private static Flux<Row> decode(Connection connection, ResponseDecoder decoder, Attempt attempt,
+                                    Progress progress) {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
-        Flux<Object> rows = connection.inbound().receive()
+        return connection.inbound().receive()
             .map(chunk -> {
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
@@ -139,17 +188,17 @@ final class SqlExchange {
                 return decoded;
             })
             .concatMapIterable(decoded -> decoded, 1);
-        return rows.concatWith(Mono.fromCallable(() -> {
+    }
+
+    /** @return the rest of the response once the body ended; CrateDB's error object as a failure */
+    private static Mono<DecodedResponse> end(ResponseDecoder decoder) {
+        return Mono.fromCallable(() -> {
             DecodedResponse decoded = decoder.finish();
             if (decoded.error() != null) {
                 throw new ExchangeFailure.ServerError(decoded.error(), decoded.errorTrace());
             }
-            if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
-                throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
-            }
-            // Rows need no summary, and leaving it out spares every row a type filter downstream.
-            return mode == ResponseDecoder.Mode.ROWS ? null : decoded;
-        }));
+            return decoded;
+        });
     }
 
     private static Mono<String> text(Connection connection) {
