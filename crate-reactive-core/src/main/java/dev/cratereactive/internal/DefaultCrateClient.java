@@ -11,13 +11,17 @@ import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
+import dev.cratereactive.internal.routing.RoutingOptions;
 import dev.cratereactive.internal.routing.Statements;
 import dev.cratereactive.internal.transport.Transport;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -40,12 +44,43 @@ public final class DefaultCrateClient implements CrateClient {
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
+        this(config, Hooks.NONE);
+    }
+
+    /**
+     * @param config validated settings
+     * @param hooks what tests replace: the clock, the transport choice, a connection observer
+     */
+    public DefaultCrateClient(ClientConfig config, Hooks hooks) {
         this.config = config;
-        this.transport = new Transport(config, USER_AGENT);
-        this.deadNodes = new DeadNodes(config.deadNodeRetryInterval(), config.nanoClock());
-        this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
-            config.backoffFactor());
-        this.exchange = new SqlExchange(transport, config);
+        RoutingOptions routing = config.routing();
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver());
+        this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
+        this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
+            routing.backoffFactor());
+        this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
+    }
+
+    /**
+     * What tests replace; production uses {@link #NONE}.
+     *
+     * @param nanoClock time source for dead-node revival
+     * @param preferNative whether to use the native epoll transport when available
+     * @param connectionObserver called with every new connection's channel, or {@code null}
+     */
+    public record Hooks(LongSupplier nanoClock, boolean preferNative, Consumer<Channel> connectionObserver) {
+
+        /** The system clock, native transport when available, no observer. */
+        public static final Hooks NONE = new Hooks(System::nanoTime, true, null);
+
+        /**
+         * @param clock a nanosecond time source
+         * @return hooks with that clock
+         */
+        public static Hooks clock(LongSupplier clock) {
+            return new Hooks(clock, true, null);
+        }
     }
 
     @Override
@@ -94,14 +129,14 @@ public final class DefaultCrateClient implements CrateClient {
                 return Flux.error(new IllegalStateException("The CrateClient is closed"));
             }
             SqlExchange.Request request = new SqlExchange.Request(
-                RequestBody.of(encoder.get(), config.compressionThreshold()), sql);
+                RequestBody.of(encoder.get(), config.request().compressionThreshold()), sql);
             return router.route(sql, repeatable, attempt -> Flux.from(exchange.apply(attempt, request)));
         });
     }
 
     @Override
     public List<Node> nodes() {
-        return config.nodes();
+        return config.routing().nodes();
     }
 
     /** @return the dead-node state (for tests and diagnostics) */
@@ -133,6 +168,6 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public String toString() {
-        return "CrateClient" + config.nodes();
+        return "CrateClient" + config.routing().nodes();
     }
 }

@@ -58,10 +58,10 @@ final class SqlExchange {
     record Request(RequestBody body, String statement) {
     }
 
-    SqlExchange(Transport transport, ClientConfig config) {
-        this.authorization = config.authorization();
-        String query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
-        for (Node node : config.nodes()) {
+    SqlExchange(Transport transport, List<Node> nodes, RequestOptions options) {
+        this.authorization = options.authorization();
+        String query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        for (Node node : nodes) {
             senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
         }
     }
