@@ -9,8 +9,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
@@ -20,6 +22,7 @@ import jdk.net.ExtendedSocketOptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -35,6 +38,8 @@ public final class Transport {
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
     private final ConnectionProvider pool;
+    /** Reactor Netty's gauges of each node's pool, by pool id and address. */
+    private final Map<String, ConnectionPoolMetrics> poolMetrics = new ConcurrentHashMap<>();
     private final HttpClient plain;
     private final HttpClient secure;
     private final boolean nativeTransport;
@@ -56,6 +61,7 @@ public final class Transport {
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(poolOptions.maxIdleTime())
             .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
+            .metrics(true, () -> new PoolGauges(poolMetrics))
             .build();
         this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
         HttpClient client = HttpClient.create(pool)
@@ -140,6 +146,27 @@ public final class Transport {
     /** @return whether connections use the native epoll transport */
     public boolean isNative() {
         return nativeTransport;
+    }
+
+    /**
+     * @return connections lent out of the pool right now (an exchange is using them), summed over the nodes; a
+     *         connection returns to the pool just after its response completed
+     */
+    public int acquiredConnections() {
+        return poolMetrics.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /** Keeps Reactor Netty's per-node pool gauges; no Micrometer needed. */
+    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges) implements ConnectionProvider.MeterRegistrar {
+        @Override
+        public void registerMetrics(String poolName, String id, SocketAddress address, ConnectionPoolMetrics metrics) {
+            gauges.put(id + address, metrics);
+        }
+
+        @Override
+        public void deRegisterMetrics(String poolName, String id, SocketAddress address) {
+            gauges.remove(id + address);
+        }
     }
 
     /** @return a publisher that closes every pooled connection */
