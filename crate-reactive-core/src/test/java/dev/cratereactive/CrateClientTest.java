@@ -282,6 +282,16 @@ class CrateClientTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void maxConnectionsBoundsTheRequestsInFlight() {
+        server.respond(Reply.delayed(java.time.Duration.ofMillis(20), Reply.transcript("select-simple")));
+        connect(CrateClient.builder().maxConnections(2));
+        StepVerifier.create(reactor.core.publisher.Flux.range(0, 12).flatMap(i -> client.sql("SELECT 1"), 12))
+            .expectNextCount(12).expectComplete().verify(WAIT);
+        assertThat(server.maxInFlight()).isBetween(1, 2);
+        assertThat(server.connectionsOpened()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void everySubscriptionRunsTheStatementAgain() {
         server.respond(Reply.transcript("select-simple"));
         connect(CrateClient.builder());
