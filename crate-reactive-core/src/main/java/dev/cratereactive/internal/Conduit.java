@@ -5,11 +5,10 @@ import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.transport.PinnedConnection;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * Where a call's requests go: the shared pool with failover across nodes, or one pinned connection (a session's)
- * where every request goes to the same node on the same TCP connection, without failover.
+ * where every request goes to the same node on the same TCP connection, once, without failover.
  */
 sealed interface Conduit {
 
@@ -22,13 +21,8 @@ sealed interface Conduit {
      */
     <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work);
 
-    /**
-     * @param attempt the attempt the request belongs to
-     * @param request the encoded request
-     * @param rowsBefore rows delivered by earlier requests of the same call (cursor pages), for messages
-     * @return what {@link SqlExchange#run(Attempt, SqlExchange.Request)} emits
-     */
-    Flux<Object> exchange(Attempt attempt, SqlExchange.Request request, long rowsBefore);
+    /** @return the exchange that sends this conduit's requests */
+    SqlExchange exchange();
 
     /** The shared pool: any node, with the router's failover. */
     record Pooled(Router router, SqlExchange exchange) implements Conduit {
@@ -37,42 +31,20 @@ sealed interface Conduit {
         public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work) {
             return router.route(sql, repeatable, work);
         }
-
-        @Override
-        public Flux<Object> exchange(Attempt attempt, SqlExchange.Request request, long rowsBefore) {
-            return exchange.run(attempt, request);
-        }
     }
 
-    /** One pinned connection: its node only, once. */
-    final class Pinned implements Conduit {
-
-        private final Router router;
-        private final SqlExchange exchange;
-        private final PinnedConnection connection;
-        private final HttpClient.RequestSender sender;
-
-        Pinned(Router router, SqlExchange exchange, PinnedConnection connection) {
-            this.router = router;
-            this.exchange = exchange;
-            this.connection = connection;
-            this.sender = exchange.sender(connection.client(), connection.node());
-        }
-
-        PinnedConnection connection() {
-            return connection;
-        }
+    /**
+     * One pinned connection: its node only, once.
+     *
+     * @param router for the attempt (dead-node bookkeeping)
+     * @param exchange an exchange bound to the connection ({@link SqlExchange#on(PinnedConnection)})
+     * @param connection the connection
+     */
+    record Pinned(Router router, SqlExchange exchange, PinnedConnection connection) implements Conduit {
 
         @Override
         public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work) {
-            return router.once(connection.node(), work);
-        }
-
-        @Override
-        public Flux<Object> exchange(Attempt attempt, SqlExchange.Request request, long rowsBefore) {
-            return exchange.run(attempt, request, sender, rowsBefore)
-                .onErrorMap(PinnedConnection.Lost.class, lost -> Errors.lostAfterRows(lost, rowsBefore,
-                    connection.node(), request.statement()));
+            return router.once(connection.node(), repeatable, work);
         }
     }
 }

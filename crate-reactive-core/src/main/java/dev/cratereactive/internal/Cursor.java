@@ -1,10 +1,8 @@
 package dev.cratereactive.internal;
 
-import dev.cratereactive.CrateConnectionException;
 import dev.cratereactive.Row;
 import dev.cratereactive.Statement;
 import dev.cratereactive.internal.codec.RequestEncoder;
-import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.routing.Attempt;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,13 +59,14 @@ final class Cursor {
      * @return the rows
      */
     static Flux<Row> read(DefaultCrateClient client, Statement statement, int fetchSize, Conduit.Pinned session) {
+        boolean repeatable = DefaultCrateClient.repeatable(statement);
         if (session != null) {
-            return session.route(statement.sql(), false,
+            return session.route(statement.sql(), repeatable,
                 attempt -> open(() -> new Cursor(client, statement, fetchSize, session, false, attempt)));
         }
         return Flux.defer(() -> {
             client.checkOpen();
-            return client.router().route(statement.sql(), DefaultCrateClient.isRepeatable(statement),
+            return client.router().route(statement.sql(), repeatable,
                 attempt -> open(() -> new Cursor(client, statement, fetchSize,
                     client.pinned(client.transport().pin(attempt.node())), true, attempt)));
         });
@@ -81,9 +80,8 @@ final class Cursor {
     private Flux<Row> rows() {
         String query = TRAILING_SEMICOLONS.matcher(statement.sql()).replaceFirst("");
         SqlExchange.Request declare = request("DECLARE " + quoted() + " NO SCROLL CURSOR WITH HOLD FOR " + query,
-            statement.args(), ResponseDecoder.Mode.DISCARD_ROWS);
-        SqlExchange.Request fetch = request("FETCH " + fetchSize + " FROM " + quoted(), List.of(),
-            ResponseDecoder.Mode.ROWS);
+            statement.args());
+        SqlExchange.Request fetch = request("FETCH " + fetchSize + " FROM " + quoted(), List.of());
         Flux<Row> pages = Flux.<Boolean>generate(sink -> {
             if (exhausted) {
                 sink.complete();
@@ -91,20 +89,19 @@ final class Cursor {
                 sink.next(Boolean.TRUE);
             }
         }).concatMap(next -> onFirstRequest(page(fetch)), 0);
-        return conduit.exchange(attempt, declare, 0)
+        return conduit.exchange().execute(attempt, declare)
             .then(Mono.fromRunnable(() -> declared = true))
-            .thenMany(pages)
-            .onErrorMap(this::afterRows);
+            .thenMany(pages);
     }
 
-    /** One {@code FETCH}: the page's rows as they are decoded; a short page ends the cursor. */
-    @SuppressWarnings("unchecked")
+    /**
+     * One {@code FETCH}: the page's rows as they are decoded; a short page ends the cursor. The rows of earlier
+     * pages count as emitted: a failure says "after N rows" and is never retried.
+     */
     private Flux<Row> page(SqlExchange.Request fetch) {
         return Flux.defer(() -> {
             AtomicInteger rows = new AtomicInteger();
-            // ROWS mode emits nothing but rows (see SqlExchange.run)
-            Flux<Row> page = (Flux<Row>) (Flux<?>) conduit.exchange(attempt, fetch, delivered.get());
-            return page
+            return conduit.exchange().rows(attempt, fetch, delivered.get())
                 .doOnNext(row -> {
                     rows.incrementAndGet();
                     delivered.incrementAndGet();
@@ -128,25 +125,17 @@ final class Cursor {
             if (!declared || !conduit.connection().isOpen()) {
                 return Mono.empty(); // never declared, or the connection closed: the cursor went with it
             }
-            SqlExchange.Request request = request("CLOSE " + quoted(), List.of(), ResponseDecoder.Mode.DISCARD_ROWS);
-            return conduit.route(request.statement(), false, closing -> conduit.exchange(closing, request, 0))
+            SqlExchange.Request request = request("CLOSE " + quoted(), List.of());
+            return conduit.route(request.statement(), false,
+                    closing -> conduit.exchange().execute(closing, request).flux())
                 .then()
                 .onErrorResume(error -> Mono.empty()); // a failed CLOSE leaves an error on the connection: released below
         });
         return ownsConnection ? close.then(client.transport().release(conduit.connection())) : close;
     }
 
-    private Throwable afterRows(Throwable error) {
-        long rows = delivered.get();
-        if (rows > 0 && error instanceof CrateConnectionException
-            && (error.getMessage() == null || !error.getMessage().contains("after " + rows + " rows"))) {
-            return Errors.lostAfterRows(error, rows, conduit.connection().node(), statement.sql());
-        }
-        return error;
-    }
-
-    private SqlExchange.Request request(String sql, List<Object> args, ResponseDecoder.Mode mode) {
-        return client.prepare(RequestEncoder.statement(sql, args), mode, sql);
+    private SqlExchange.Request request(String sql, List<Object> args) {
+        return client.request(RequestEncoder.statement(sql, args), sql);
     }
 
     private String quoted() {

@@ -7,25 +7,24 @@ import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
-import dev.cratereactive.internal.codec.DecodedResponse;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
-import dev.cratereactive.internal.codec.ResponseDecoder;
+import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
+import dev.cratereactive.internal.routing.RoutingOptions;
 import dev.cratereactive.internal.routing.Statements;
 import dev.cratereactive.internal.transport.PinnedConnection;
 import dev.cratereactive.internal.transport.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -48,13 +47,44 @@ public final class DefaultCrateClient implements CrateClient {
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
+        this(config, Hooks.NONE);
+    }
+
+    /**
+     * @param config validated settings
+     * @param hooks what tests replace: the clock, the transport choice, a connection observer
+     */
+    public DefaultCrateClient(ClientConfig config, Hooks hooks) {
         this.config = config;
-        this.transport = new Transport(config, USER_AGENT);
-        this.deadNodes = new DeadNodes(config.deadNodeRetryInterval(), config.nanoClock());
-        this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
-            config.backoffFactor());
-        this.exchange = new SqlExchange(transport, config);
+        RoutingOptions routing = config.routing();
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver());
+        this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
+        this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
+            routing.backoffFactor());
+        this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
         this.pool = new Conduit.Pooled(router, exchange);
+    }
+
+    /**
+     * What tests replace; production uses {@link #NONE}.
+     *
+     * @param nanoClock time source for dead-node revival
+     * @param preferNative whether to use the native epoll transport when available
+     * @param connectionObserver called with every new connection's channel, or {@code null}
+     */
+    public record Hooks(LongSupplier nanoClock, boolean preferNative, Consumer<Channel> connectionObserver) {
+
+        /** The system clock, native transport when available, no observer. */
+        public static final Hooks NONE = new Hooks(System::nanoTime, true, null);
+
+        /**
+         * @param clock a nanosecond time source
+         * @return hooks with that clock
+         */
+        public static Hooks clock(LongSupplier clock) {
+            return new Hooks(clock, true, null);
+        }
     }
 
     @Override
@@ -66,10 +96,7 @@ public final class DefaultCrateClient implements CrateClient {
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
         int fetchSize = fetchSize(statement);
-        if (fetchSize > 0) {
-            return Cursor.read(this, statement, fetchSize, null);
-        }
-        return rows(pool, statement);
+        return fetchSize > 0 ? Cursor.read(this, statement, fetchSize, null) : rows(pool, statement);
     }
 
     /**
@@ -80,12 +107,13 @@ public final class DefaultCrateClient implements CrateClient {
         if (statement.hasFetchSize()) {
             return statement.fetchSize();
         }
-        return config.defaultFetchSize() > 0 && Statements.isDeclarable(statement.sql()) ? config.defaultFetchSize() : 0;
+        int fallback = config.request().defaultFetchSize();
+        return fallback > 0 && Statements.isDeclarable(statement.sql()) ? fallback : 0;
     }
 
     Flux<Row> rows(Conduit conduit, Statement statement) {
-        return rows(run(conduit, statement, ResponseDecoder.Mode.ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args())));
+        return run(conduit, statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::rows);
     }
 
     @Override
@@ -100,13 +128,8 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     Mono<SqlResult> execute(Conduit conduit, Statement statement) {
-        return run(conduit, statement, ResponseDecoder.Mode.DISCARD_ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args()))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata());
-            });
+        return run(conduit, statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::execute).single();
     }
 
     @Override
@@ -120,31 +143,36 @@ public final class DefaultCrateClient implements CrateClient {
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
-        return run(conduit, statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new BulkResult(decoded.bulkResults(), decoded.duration());
-            });
+        // Never repeated once written: a bulk request may have inserted some of its rows.
+        return run(conduit, statement.sql(), false, () -> RequestEncoder.bulk(sql, rows), SqlExchange::bulk).single();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Flux<Row> rows(Flux<?> rowsOnly) {
-        return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
+    static boolean repeatable(Statement statement) {
+        return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
     }
 
-    private Flux<Object> run(Conduit conduit, Statement statement, ResponseDecoder.Mode mode,
-                             Supplier<byte[]> encoder) {
-        boolean repeatable = mode != ResponseDecoder.Mode.BULK && isRepeatable(statement);
+    /** One call of an exchange. */
+    @FunctionalInterface
+    interface Call<T> {
+        Publisher<T> apply(SqlExchange exchange, Attempt attempt, SqlExchange.Request request);
+    }
+
+    private <T> Flux<T> run(Conduit conduit, String sql, boolean repeatable, Supplier<byte[]> encoder, Call<T> call) {
         return Flux.defer(() -> {
             checkOpen();
-            SqlExchange.Request request = prepare(encoder.get(), mode, statement.sql());
-            return conduit.route(statement.sql(), repeatable, attempt -> conduit.exchange(attempt, request, 0));
+            SqlExchange.Request request = request(encoder.get(), sql);
+            return conduit.route(sql, repeatable,
+                attempt -> Flux.from(call.apply(conduit.exchange(), attempt, request)));
         });
     }
 
-    static boolean isRepeatable(Statement statement) {
-        return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
+    /**
+     * @param body an encoded body
+     * @param sql the statement as the user wrote it, for messages
+     * @return the request, gzipped when the body is over the compression threshold
+     */
+    SqlExchange.Request request(byte[] body, String sql) {
+        return new SqlExchange.Request(RequestBody.of(body, config.request().compressionThreshold()), sql);
     }
 
     void checkOpen() {
@@ -159,7 +187,7 @@ public final class DefaultCrateClient implements CrateClient {
         return Flux.usingWhen(
             Mono.fromCallable(() -> {
                 checkOpen();
-                return new DefaultCrateSession(this, transport.pin(router.firstChoice()));
+                return new DefaultCrateSession(this, pinned(transport.pin(router.firstChoice())));
             }),
             session -> work.apply(session),
             DefaultCrateSession::close,
@@ -172,38 +200,16 @@ public final class DefaultCrateClient implements CrateClient {
      * @return a conduit sending every request on it, without failover
      */
     Conduit.Pinned pinned(PinnedConnection connection) {
-        return new Conduit.Pinned(router, exchange, connection);
+        return new Conduit.Pinned(router, exchange.on(connection), connection);
     }
 
     Router router() {
         return router;
     }
 
-    SqlExchange exchange() {
-        return exchange;
-    }
-
-    SqlExchange.Request prepare(byte[] body, ResponseDecoder.Mode mode, String sql) {
-        if (body.length <= config.compressionThreshold()) {
-            return new SqlExchange.Request(body, false, mode, sql);
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(body.length / 4 + 64);
-        // BEST_SPEED: on a 1,000-row bulk body 5x less CPU than the default level for a 3 % larger body.
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gzip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("gzip into memory failed", e);
-        }
-        return new SqlExchange.Request(compressed.toByteArray(), true, mode, sql);
-    }
-
     @Override
     public List<Node> nodes() {
-        return config.nodes();
+        return config.routing().nodes();
     }
 
     /** @return the dead-node state (for tests and diagnostics) */
@@ -235,6 +241,6 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public String toString() {
-        return "CrateClient" + config.nodes();
+        return "CrateClient" + config.routing().nodes();
     }
 }

@@ -5,21 +5,20 @@ import dev.cratereactive.CrateSession;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
-import dev.cratereactive.internal.transport.PinnedConnection;
 import java.util.List;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** A {@link CrateSession} on one {@link PinnedConnection}; {@link #close()} closes the connection. */
+/** A {@link CrateSession} on one pinned connection; {@link #close()} closes the connection. */
 final class DefaultCrateSession implements CrateSession {
 
     private final DefaultCrateClient client;
     private final Conduit.Pinned conduit;
 
-    DefaultCrateSession(DefaultCrateClient client, PinnedConnection connection) {
+    DefaultCrateSession(DefaultCrateClient client, Conduit.Pinned conduit) {
         this.client = client;
-        this.conduit = client.pinned(connection);
+        this.conduit = conduit;
     }
 
     @Override
