@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  * @param nanoClock time source for dead-node revival (tests inject a fake one)
  * @param preferNative whether to use the native epoll transport when available
  * @param connectionObserver called with every new connection's channel (tests read socket options), or {@code null}
+ * @param jwtSupplier whether {@code authorization} asks a user's JWT supplier (a 401 then asks it once more)
+ * @param operability cancel, deadlines, discovery, metrics and traces
  */
 public record ClientConfig(
         List<Node> nodes,
@@ -56,7 +58,9 @@ public record ClientConfig(
         Duration deadNodeRetryInterval,
         LongSupplier nanoClock,
         boolean preferNative,
-        Consumer<Channel> connectionObserver) {
+        Consumer<Channel> connectionObserver,
+        boolean jwtSupplier,
+        OperabilityOptions operability) {
 
     /**
      * @param clock a nanosecond time source
@@ -65,7 +69,7 @@ public record ClientConfig(
     public ClientConfig withNanoClock(LongSupplier clock) {
         return new ClientConfig(nodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
             maxRetries, channelOptions, keepalive, nodeSelector, sslContext, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, clock, preferNative, connectionObserver);
+            maxIdleTime, deadNodeRetryInterval, clock, preferNative, connectionObserver, jwtSupplier, operability);
     }
 
     /**
@@ -76,7 +80,17 @@ public record ClientConfig(
     public ClientConfig withTransport(boolean preferNativeTransport, Consumer<Channel> observer) {
         return new ClientConfig(nodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
             maxRetries, channelOptions, keepalive, nodeSelector, sslContext, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, nanoClock, preferNativeTransport, observer);
+            maxIdleTime, deadNodeRetryInterval, nanoClock, preferNativeTransport, observer, jwtSupplier, operability);
+    }
+
+    /**
+     * @param options production options
+     * @return a copy with these options
+     */
+    public ClientConfig withOperability(OperabilityOptions options) {
+        return new ClientConfig(nodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
+            maxRetries, channelOptions, keepalive, nodeSelector, sslContext, verifyHostname, maxConnections, compressionThreshold,
+            maxIdleTime, deadNodeRetryInterval, nanoClock, preferNative, connectionObserver, jwtSupplier, options);
     }
 
     /**
@@ -103,6 +117,6 @@ public record ClientConfig(
             + ", channelOptions=" + channelOptions + ", keepalive=" + keepalive + ", tls=" + (sslContext != null) + ", verifyHostname="
             + verifyHostname + ", maxConnections=" + maxConnections + ", compressionThreshold="
             + compressionThreshold + ", maxIdleTime=" + maxIdleTime + ", deadNodeRetryInterval="
-            + deadNodeRetryInterval + "]";
+            + deadNodeRetryInterval + ", " + operability + "]";
     }
 }

@@ -3,12 +3,15 @@ package dev.cratereactive.internal;
 import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Node;
+import dev.cratereactive.NodeHealth;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
 import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.internal.codec.ResponseDecoder;
+import dev.cratereactive.internal.observe.Instrumentation;
+import dev.cratereactive.internal.routing.Call;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.routing.Statements;
@@ -20,7 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import reactor.core.Disposable;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import reactor.core.publisher.Flux;
@@ -34,21 +38,37 @@ public final class DefaultCrateClient implements CrateClient {
         DefaultCrateClient.class.getPackage().getImplementationVersion(), "dev");
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    /* The key under which Micrometer's context propagation keeps the current observation in a Reactor context. */
+    private static final String OBSERVATION_KEY = "micrometer.observation";
+
     private final ClientConfig config;
+    private final OperabilityOptions options;
     private final Transport transport;
     private final DeadNodes deadNodes;
     private final Router router;
     private final SqlExchange exchange;
+    private final NodeProbes probes;
+    private final ServerKill serverKill;
+    private final Disposable discovery;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
         this.config = config;
-        this.transport = new Transport(config, USER_AGENT);
+        this.options = config.operability();
         this.deadNodes = new DeadNodes(config.deadNodeRetryInterval(), config.nanoClock());
+        Instrumentation instrumentation = Instrumentation.create(options, () -> deadNodes.countDead(nodes()));
+        deadNodes.onDead(instrumentation::nodeDead);
+        this.transport = new Transport(config, USER_AGENT, instrumentation.poolMetrics());
         this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
-            config.backoffFactor());
+            config.backoffFactor(), instrumentation);
         this.exchange = new SqlExchange(transport, config);
+        this.probes = new NodeProbes(transport, config.authorization(), config.connectTimeout(), deadNodes);
+        deadNodes.reviveWith(probes::revive);
+        this.serverKill = new ServerKill(router, exchange, options.killTimeout(), instrumentation);
+        this.discovery = options.discoveryInterval() == null ? null
+            : new NodeDiscovery(config.nodes(), router, () -> sql(NodeDiscovery.QUERY), probes)
+                .start(options.discoveryInterval());
     }
 
     @Override
@@ -59,8 +79,7 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return rows(run(statement, ResponseDecoder.Mode.ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args())));
+        return rows(run(statement, ResponseDecoder.Mode.ROWS, sql -> RequestEncoder.statement(sql, statement.args())));
     }
 
     @Override
@@ -71,8 +90,7 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Mono<SqlResult> execute(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement, ResponseDecoder.Mode.DISCARD_ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args()))
+        return run(statement, ResponseDecoder.Mode.DISCARD_ROWS, sql -> RequestEncoder.statement(sql, statement.args()))
             .single()
             .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
@@ -87,7 +105,7 @@ public final class DefaultCrateClient implements CrateClient {
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
-        return run(statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
+        return run(statement, ResponseDecoder.Mode.BULK, tagged -> RequestEncoder.bulk(tagged, rows))
             .single()
             .map(result -> {
                 DecodedResponse decoded = (DecodedResponse) result;
@@ -100,15 +118,23 @@ public final class DefaultCrateClient implements CrateClient {
         return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
     }
 
-    private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Supplier<byte[]> encoder) {
+    private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Function<String, byte[]> encoder) {
         boolean repeatable = mode != ResponseDecoder.Mode.BULK
             && (statement.isIdempotent() || Statements.isReadOnly(statement.sql()));
-        return Flux.defer(() -> {
+        String operation = Statements.operation(statement.sql());
+        Duration deadline = statement.timeout().orElse(options.defaultTimeout());
+        String label = statement.tag().orElse(null);
+        return Flux.deferContextual(context -> {
             if (closed.get()) {
                 return Flux.error(new IllegalStateException("The CrateClient is closed"));
             }
-            SqlExchange.Request request = prepare(encoder.get(), mode, statement.sql());
-            return router.route(statement.sql(), repeatable, attempt -> exchange.run(attempt, request));
+            String tagId = Statements.newTagId();
+            SqlExchange.Request request = prepare(encoder.apply(Statements.tagComment(tagId, label) + statement.sql()),
+                mode, statement.sql());
+            Call call = new Call(statement.sql(), operation, repeatable, deadline,
+                options.cancelOnServer() ? node -> serverKill.kill(node, tagId) : null,
+                context.getOrDefault(OBSERVATION_KEY, null));
+            return router.route(call, attempt -> exchange.run(attempt, request));
         });
     }
 
@@ -132,7 +158,12 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public List<Node> nodes() {
-        return config.nodes();
+        return router.nodes();
+    }
+
+    @Override
+    public Mono<List<NodeHealth>> health() {
+        return Mono.defer(() -> probes.health(nodes()));
     }
 
     /** @return the dead-node state (for tests and diagnostics) */
@@ -158,12 +189,15 @@ public final class DefaultCrateClient implements CrateClient {
     public Mono<Void> disposeLater() {
         return Mono.defer(() -> {
             closed.set(true);
+            if (discovery != null) {
+                discovery.dispose();
+            }
             return transport.disposeLater();
         });
     }
 
     @Override
     public String toString() {
-        return "CrateClient" + config.nodes();
+        return "CrateClient" + nodes();
     }
 }

@@ -1,5 +1,6 @@
 package dev.cratereactive.internal;
 
+import dev.cratereactive.CrateAuthenticationException;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
@@ -15,9 +16,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -37,11 +38,15 @@ final class SqlExchange {
     private static final int MAX_TEXT_BODY = 2048;
 
     private final Supplier<String> authorization;
+    private final boolean rotatingJwt;
+    private final Transport transport;
+    private final String query;
     /*
      * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
-     * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
+     * parsed with a regular expression on every request; a java.net.URI is taken apart without one. Nodes found
+     * by discovery get theirs on first use.
      */
-    private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
+    private final Map<Node, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
 
     /** A request ready to send, encoded once per subscription and reused by retries. */
     record Request(byte[] body, boolean gzipped, ResponseDecoder.Mode mode, String statement) {
@@ -49,10 +54,16 @@ final class SqlExchange {
 
     SqlExchange(Transport transport, ClientConfig config) {
         this.authorization = config.authorization();
-        String query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        this.rotatingJwt = config.jwtSupplier();
+        this.transport = transport;
+        this.query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
         for (Node node : config.nodes()) {
-            senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
+            sender(node);
         }
+    }
+
+    private HttpClient.RequestSender sender(Node node) {
+        return senders.computeIfAbsent(node, n -> transport.client(n).post().uri(URI.create(n + query)));
     }
 
     /**
@@ -61,10 +72,22 @@ final class SqlExchange {
      * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
      */
     Flux<Object> run(Attempt attempt, Request request) {
+        Flux<Object> once = send(attempt, request);
+        if (!rotatingJwt) {
+            return once;
+        }
+        // A rotated token: ask the supplier once more (send() does) and resend once to the same node.
+        return once.onErrorResume(error -> error instanceof CrateAuthenticationException rejected
+                && rejected.httpStatus() == 401,
+            error -> send(attempt, request));
+    }
+
+    private Flux<Object> send(Attempt attempt, Request request) {
         Node node = attempt.node();
         Progress progress = new Progress();
-        return senders.get(node)
+        return sender(node)
             .send((httpRequest, outbound) -> {
+                attempt.sending(request.body().length);
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
                 if (request.gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
@@ -90,6 +113,7 @@ final class SqlExchange {
                                       Request request, Progress progress) {
         int status = response.status().code();
         progress.status = status;
+        attempt.responseStarted();
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
         Node node = attempt.node();
@@ -123,10 +147,11 @@ final class SqlExchange {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
         Flux<Object> rows = connection.inbound().receive()
             .map(chunk -> {
+                attempt.received(chunk.readableBytes());
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
                     progress.rows += decoded.size();
-                    attempt.resultEmitted();
+                    attempt.resultEmitted(decoded.size());
                 }
                 return decoded;
             })

@@ -41,6 +41,9 @@ public final class CrateTestServer implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger serial = new AtomicInteger();
     private volatile Responder responder = Responder.transcripts(TranscriptIndex.ALL);
+    /* HEAD probes (health, dead-node revival) have their own answers and record, so statement tests see none. */
+    private final List<RecordedRequest> probes = new CopyOnWriteArrayList<>();
+    private volatile Responder probeResponder = Responder.always(Reply.text(200, "application/json", ""));
 
     private CrateTestServer(int port, SslContext sslContext) {
         HttpServer http = HttpServer.create()
@@ -99,6 +102,20 @@ public final class CrateTestServer implements AutoCloseable {
         return respond(Responder.always(reply));
     }
 
+    /**
+     * @param reply the answer to every following {@code HEAD} request (default: 200)
+     * @return this server
+     */
+    public CrateTestServer respondToProbes(Reply reply) {
+        this.probeResponder = Responder.always(reply);
+        return this;
+    }
+
+    /** @return every {@code HEAD} request so far, in arrival order */
+    public List<RecordedRequest> probes() {
+        return List.copyOf(probes);
+    }
+
     /** @return {@code http://127.0.0.1:port} (or https) */
     public String url() {
         return (secure ? "https" : "http") + "://127.0.0.1:" + port();
@@ -149,6 +166,10 @@ public final class CrateTestServer implements AutoCloseable {
             RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(), headers,
                 decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet(),
                 System.nanoTime());
+            if ("HEAD".equals(recorded.method())) {
+                probes.add(recorded);
+                return send(probeResponder.reply(recorded), response);
+            }
             requests.add(recorded);
             return send(responder.reply(recorded), response);
         });

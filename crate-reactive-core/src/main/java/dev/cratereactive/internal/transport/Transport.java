@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,15 +42,19 @@ public final class Transport {
     /**
      * @param config the client's settings
      * @param userAgent value of the {@code User-Agent} header
+     * @param poolMetrics receives Reactor Netty's pool metrics, or {@code null} for none
      */
-    public Transport(ClientConfig config, String userAgent) {
+    public Transport(ClientConfig config, String userAgent, ConnectionProvider.MeterRegistrar poolMetrics) {
         Duration eviction = config.maxIdleTime().dividedBy(2);
-        this.pool = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
+        ConnectionProvider.Builder builder = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
             .maxConnections(config.maxConnections())
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(config.maxIdleTime())
-            .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
-            .build();
+            .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL);
+        if (poolMetrics != null) {
+            builder.metrics(true, () -> poolMetrics);
+        }
+        this.pool = builder.build();
         this.nativeTransport = config.preferNative() && LoopResources.hasNativeSupport();
         HttpClient client = HttpClient.create(pool)
             .runOn(HttpResources.get(), config.preferNative())
@@ -127,6 +132,27 @@ public final class Transport {
      */
     public HttpClient client(Node node) {
         return node.isSecure() ? secure : plain;
+    }
+
+    /**
+     * Sends {@code HEAD /} to a node: CrateDB answers 200 when the node is ready, 503 while it has no master.
+     *
+     * @param node the node
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     * @param timeout how long to wait for the answer, connecting included
+     * @return the response status; errors when no HTTP response came in time
+     */
+    public Mono<Integer> head(Node node, String authorization, Duration timeout) {
+        return client(node)
+            .headers(headers -> {
+                if (authorization != null) {
+                    headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                }
+            })
+            .head()
+            .uri(URI.create(node + "/"))
+            .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+            .timeout(timeout);
     }
 
     /** @return whether connections use the native epoll transport */
