@@ -55,9 +55,9 @@ public enum CrateObservation implements ObservationDocumentation {
         SERVER_ADDRESS("server.address"),
         /** The node's port. */
         SERVER_PORT("server.port"),
-        /** CrateDB's error code on failure (e.g. {@code 4041}). */
+        /** CrateDB's error code on failure (e.g. {@code 4041}), else {@code none}. */
         DB_RESPONSE_STATUS_CODE("db.response.status_code"),
-        /** The failure's class name, or {@code _OTHER}. */
+        /** The failure's class name, else {@code none}. */
         ERROR_TYPE("error.type");
 
         private final String key;

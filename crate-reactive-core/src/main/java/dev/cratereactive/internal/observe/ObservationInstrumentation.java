@@ -1,12 +1,13 @@
 package dev.cratereactive.internal.observe;
 
-import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /** Calls and attempts as Micrometer observations. Loaded only when the user set an {@code ObservationRegistry}. */
 final class ObservationInstrumentation implements Instrumentation {
+
+    private static final String NO_VALUE = "none";
 
     private final ObservationRegistry registry;
 
@@ -40,6 +41,9 @@ final class ObservationInstrumentation implements Instrumentation {
             public void end(Outcome outcome, Throwable error, Node node, long rows) {
                 if (node != null) {
                     server(call, node);
+                } else {
+                    call.lowCardinalityKeyValue(CrateObservation.LowKeys.SERVER_ADDRESS.withValue(NO_VALUE))
+                        .lowCardinalityKeyValue(CrateObservation.LowKeys.SERVER_PORT.withValue(NO_VALUE));
                 }
                 stop(call, error);
             }
@@ -59,13 +63,13 @@ final class ObservationInstrumentation implements Instrumentation {
             .lowCardinalityKeyValue(CrateObservation.LowKeys.SERVER_PORT.withValue(Integer.toString(node.port())));
     }
 
+    /* Every observation of a name carries the same keys (metrics backends need that): "none" when not failed. */
     private static void stop(Observation observation, Throwable error) {
+        observation.lowCardinalityKeyValue(CrateObservation.LowKeys.DB_RESPONSE_STATUS_CODE.withValue(
+                Instrumentation.errorCode(error)))
+            .lowCardinalityKeyValue(CrateObservation.LowKeys.ERROR_TYPE.withValue(
+                error == null ? NO_VALUE : error.getClass().getName()));
         if (error != null) {
-            if (error instanceof CrateException crate && crate.errorCode() != CrateException.NO_ERROR_CODE) {
-                observation.lowCardinalityKeyValue(
-                    CrateObservation.LowKeys.DB_RESPONSE_STATUS_CODE.withValue(Integer.toString(crate.errorCode())));
-            }
-            observation.lowCardinalityKeyValue(CrateObservation.LowKeys.ERROR_TYPE.withValue(error.getClass().getName()));
             observation.error(error);
         }
         observation.stop();

@@ -37,6 +37,7 @@ public final class Attempt {
     private volatile long rows;
     private long bytesSent;
     private long bytesReceived;
+    private volatile boolean ended;
 
     Attempt(Node node, int number, DeadNodes deadNodes, List<Throwable> failures, Set<Node> markedDead,
             Instrumentation.AttemptObserver observer) {
@@ -141,6 +142,10 @@ public final class Attempt {
     }
 
     void ended(Instrumentation.Outcome outcome, Throwable error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
         observer.end(outcome, error, bytesSent, bytesReceived);
     }
 }
