@@ -18,19 +18,19 @@ import reactor.test.StepVerifier;
 class ServerCancelTest extends SingleNodeTestSupport {
 
     private static final Pattern TAG = Pattern.compile("^/\\* crate-reactive:([0-9a-f]{32})( [A-Za-z0-9._:-]+)? \\*/ ");
-    private static final String JOB_ID = "6a3f5e2e-2f6b-4d6e-9f4e-7d1c0f5b9a11";
+    /** The job id in the recorded {@code sys-jobs-by-tag} transcript. */
+    private static final String JOB_ID = "fd342325-5f78-ef7c-4456-ef2842e6f435";
     private static final String HEAVY = "SELECT count(*) FROM big a CROSS JOIN big b";
 
-    /** The heavy statement never answers; the kill's lookup finds the job; KILL answers as CrateDB does. */
+    /** The heavy statement never answers; the lookup and KILL answer as CrateDB 6.4.3 did (recorded). */
     private void serveAStatementThatRunsForever() {
         server.respond(request -> {
             String stmt = request.statement();
             if (stmt.startsWith("SELECT id FROM sys.jobs")) {
-                return Reply.json(200, "{\"cols\":[\"id\"],\"col_types\":[4],\"rows\":[[\"" + JOB_ID
-                    + "\"]],\"rowcount\":1,\"duration\":1.0}");
+                return Reply.transcript("sys-jobs-by-tag");
             }
             if (stmt.startsWith("KILL")) {
-                return Reply.json(200, "{\"cols\":[],\"col_types\":[],\"rows\":[],\"rowcount\":1,\"duration\":1.0}");
+                return Reply.transcript("kill-running-job");
             }
             return Reply.stall();
         });
