@@ -76,8 +76,8 @@ class MultiNodeFailoverTest {
         assertThat(servers[1].requests()).as("still within the 30 s of the first failure").isEmpty();
 
         clock.addAndGet(Duration.ofSeconds(31).toNanos());
-        query(3);
-        assertThat(servers[1].requests()).as("no user statement goes to the node whose time is up").isEmpty();
+        query(1); // starts the probe; the probe may revive the node before a second query
+        assertThat(servers[1].requests()).as("the query that found the node due went elsewhere").isEmpty();
         Await.until("the HEAD / probe revives the node", WAIT,
             () -> !client.deadNodes().isDead(client.nodes().get(1)) && client.deadNodes().snapshot(client.nodes().get(1)) == null);
         assertThat(servers[1].probes()).hasSize(1).allSatisfy(probe -> assertThat(probe.uri()).isEqualTo("/"));
