@@ -15,10 +15,10 @@ final class TranscriptIndex {
         "error-bad-json", "error-division-by-zero", "error-duplicate-key", "error-missing-body", "error-no-stmt",
         "error-relation-exists", "error-syntax", "error-type-cast", "error-unknown-column", "error-unknown-schema",
         "error-unknown-table", "error-with-trace", "get-sql", "gzip-request-body", "head-root", "insert-all-types",
-        "kill-running-job", "kill-unknown-job", "refresh-types", "root-info", "select-all-types", "select-empty", "select-generated-1000",
-        "select-no-types", "select-params-dollar", "select-params-qmark", "select-simple", "select-special-values",
-        "set-session-effect", "set-session-other", "set-session", "statement-killed", "sys-jobs", "sys-jobs-by-tag",
-        "sys-jobs-log-killed", "sys-nodes"
+        "kill-running-job", "kill-unknown-job", "refresh-types", "root-info", "select-all-types", "select-empty",
+        "select-generated-1000", "select-no-types", "select-params-dollar", "select-params-qmark", "select-simple",
+        "select-special-values", "select-unknown-type-ids", "set-session-effect", "set-session-other", "set-session",
+        "statement-killed", "sys-jobs", "sys-jobs-by-tag", "sys-jobs-log-killed", "sys-nodes"
     };
 
     private TranscriptIndex() {
