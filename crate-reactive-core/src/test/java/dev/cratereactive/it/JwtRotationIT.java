@@ -4,44 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.CrateAuthenticationException;
 import dev.cratereactive.CrateClient;
+import dev.cratereactive.testing.CrateDb;
+import dev.cratereactive.testing.NodeSet;
+import dev.cratereactive.testing.RealCrateDb;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
-/** A rotating JWT against the kit's JWT-authenticating node ({@value #AUTH_URL_VARIABLE}). */
+/** A rotating JWT against a real JWT-authenticating node ({@link NodeSet#AUTH}). */
+@RealCrateDb(NodeSet.AUTH)
 class JwtRotationIT {
 
-    static final String AUTH_URL_VARIABLE = "CRATEDB_AUTH_URL";
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    private static String url;
-    private static String token;
-    private static String user;
-
-    @BeforeAll
-    static void authNode() {
-        url = System.getenv(AUTH_URL_VARIABLE);
-        token = System.getenv("CRATEDB_JWT");
-        user = System.getenv("CRATEDB_JWT_USER");
-        Assumptions.assumeTrue(url != null && token != null && user != null, "set " + AUTH_URL_VARIABLE
-            + ", CRATEDB_JWT and CRATEDB_JWT_USER (the kit's 'auth' set) to test JWT rotation");
-    }
+    private static final Duration TIMEOUT = CrateDb.TIMEOUT;
 
     /** A token the server rejects with 401: the real one with a signature that does not verify. */
-    private static String expired() {
+    private static String expired(String token) {
         return token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
     }
 
     @Test
-    void a401AsksTheSupplierOnceMoreAndTheResendSucceeds() {
+    void a401AsksTheSupplierOnceMoreAndTheResendSucceeds(CrateDb db) {
         AtomicInteger calls = new AtomicInteger();
-        try (CrateClient client = CrateClient.builder().nodes(url).maxRetries(0)
-                .jwt(() -> calls.incrementAndGet() == 1 ? expired() : token).build()) {
+        try (CrateClient client = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials()).maxRetries(0)
+                .jwt(() -> calls.incrementAndGet() == 1 ? expired(db.jwt()) : db.jwt()).build())) {
             StepVerifier.create(client.sql("SELECT current_user AS u").map(row -> row.get("u")))
-                .expectNext(user)
+                .expectNext(db.jwtUser())
                 .expectComplete()
                 .verify(TIMEOUT);
             assertThat(calls).hasValue(2);
@@ -49,15 +37,15 @@ class JwtRotationIT {
     }
 
     @Test
-    void aSupplierThatKeepsAnsweringABadTokenFailsAfterOneResend() {
+    void aSupplierThatKeepsAnsweringABadTokenFailsAfterOneResend(CrateDb db) {
         AtomicInteger calls = new AtomicInteger();
-        try (CrateClient client = CrateClient.builder().nodes(url).jwt(() -> {
+        try (CrateClient client = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials()).jwt(() -> {
             calls.incrementAndGet();
-            return expired();
-        }).build()) {
+            return expired(db.jwt());
+        }).build())) {
             StepVerifier.create(client.sql("SELECT current_user AS u"))
                 .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateAuthenticationException.class)
-                    .hasMessageContaining("HTTP 401").hasMessageNotContaining(token))
+                    .hasMessageContaining("HTTP 401").hasMessageNotContaining(db.jwt()))
                 .verify(TIMEOUT);
             assertThat(calls).hasValue(2);
         }
