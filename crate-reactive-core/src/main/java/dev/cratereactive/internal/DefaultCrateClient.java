@@ -7,26 +7,27 @@ import dev.cratereactive.NodeHealth;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
-import dev.cratereactive.internal.codec.DecodedResponse;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
-import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.observe.Instrumentation;
+import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.routing.Call;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
+import dev.cratereactive.internal.routing.RoutingOptions;
 import dev.cratereactive.internal.routing.Statements;
 import dev.cratereactive.internal.transport.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -54,21 +55,55 @@ public final class DefaultCrateClient implements CrateClient {
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
+        this(config, Hooks.NONE);
+    }
+
+    /**
+     * @param config validated settings
+     * @param hooks what tests replace: the clock, the transport choice, a connection observer
+     */
+    public DefaultCrateClient(ClientConfig config, Hooks hooks) {
         this.config = config;
         this.options = config.operability();
-        this.deadNodes = new DeadNodes(config.deadNodeRetryInterval(), config.nanoClock());
+        RoutingOptions routing = config.routing();
+        this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
         Instrumentation instrumentation = Instrumentation.create(options, () -> deadNodes.countDead(nodes()));
         deadNodes.onDead(instrumentation::nodeDead);
-        this.transport = new Transport(config, USER_AGENT, instrumentation.poolMetrics());
-        this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
-            config.backoffFactor(), instrumentation);
-        this.exchange = new SqlExchange(transport, config);
-        this.probes = new NodeProbes(transport, config.authorization(), config.connectTimeout(), deadNodes);
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver(),
+            instrumentation.poolMetrics());
+        this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
+            routing.backoffFactor(), instrumentation);
+        this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
+        this.probes = new NodeProbes(transport, config.request().authorization(),
+            config.transport().socket().connectTimeout(), deadNodes);
         deadNodes.reviveWith(probes::revive);
-        this.serverKill = new ServerKill(router, exchange, options.killTimeout(), instrumentation);
+        this.serverKill = new ServerKill(router, exchange, options.killTimeout(), instrumentation,
+            config.request().compressionThreshold());
         this.discovery = options.discoveryInterval() == null ? null
-            : new NodeDiscovery(config.nodes(), router, () -> sql(NodeDiscovery.QUERY), probes)
+            : new NodeDiscovery(routing.nodes(), router, () -> sql(NodeDiscovery.QUERY), probes)
                 .start(options.discoveryInterval());
+    }
+
+    /**
+     * What tests replace; production uses {@link #NONE}.
+     *
+     * @param nanoClock time source for dead-node revival
+     * @param preferNative whether to use the native epoll transport when available
+     * @param connectionObserver called with every new connection's channel, or {@code null}
+     */
+    public record Hooks(LongSupplier nanoClock, boolean preferNative, Consumer<Channel> connectionObserver) {
+
+        /** The system clock, native transport when available, no observer. */
+        public static final Hooks NONE = new Hooks(System::nanoTime, true, null);
+
+        /**
+         * @param clock a nanosecond time source
+         * @return hooks with that clock
+         */
+        public static Hooks clock(LongSupplier clock) {
+            return new Hooks(clock, true, null);
+        }
     }
 
     @Override
@@ -79,7 +114,8 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return rows(run(statement, ResponseDecoder.Mode.ROWS, sql -> RequestEncoder.statement(sql, statement.args())));
+        return run(statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
+            exchange::rows);
     }
 
     @Override
@@ -90,12 +126,8 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Mono<SqlResult> execute(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement, ResponseDecoder.Mode.DISCARD_ROWS, sql -> RequestEncoder.statement(sql, statement.args()))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata());
-            });
+        return run(statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
+            exchange::execute).single();
     }
 
     @Override
@@ -105,22 +137,19 @@ public final class DefaultCrateClient implements CrateClient {
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
-        return run(statement, ResponseDecoder.Mode.BULK, tagged -> RequestEncoder.bulk(tagged, rows))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new BulkResult(decoded.bulkResults(), decoded.duration());
-            });
+        // Never repeated once written: a bulk request may have inserted some of its rows.
+        return run(statement, false, tagged -> RequestEncoder.bulk(tagged, rows), exchange::bulk).single();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Flux<Row> rows(Flux<?> rowsOnly) {
-        return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
+    private static boolean repeatable(Statement statement) {
+        return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
     }
 
-    private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Function<String, byte[]> encoder) {
-        boolean repeatable = mode != ResponseDecoder.Mode.BULK
-            && (statement.isIdempotent() || Statements.isReadOnly(statement.sql()));
+    /**
+     * @param encoder encodes the request body around the statement text it is given (the tag comment included)
+     */
+    private <T> Flux<T> run(Statement statement, boolean repeatable, Function<String, byte[]> encoder,
+                            BiFunction<Attempt, SqlExchange.Request, Publisher<T>> exchange) {
         String operation = Statements.operation(statement.sql());
         Duration deadline = statement.timeout().orElse(options.defaultTimeout());
         String label = statement.tag().orElse(null);
@@ -129,31 +158,14 @@ public final class DefaultCrateClient implements CrateClient {
                 return Flux.error(new IllegalStateException("The CrateClient is closed"));
             }
             String tagId = Statements.newTagId();
-            SqlExchange.Request request = prepare(encoder.apply(Statements.tagComment(tagId, label) + statement.sql()),
-                mode, statement.sql());
+            SqlExchange.Request request = new SqlExchange.Request(RequestBody.of(
+                encoder.apply(Statements.tagComment(tagId, label) + statement.sql()),
+                config.request().compressionThreshold()), statement.sql());
             Call call = new Call(statement.sql(), operation, repeatable, deadline,
                 options.cancelOnServer() ? node -> serverKill.kill(node, tagId) : null,
                 context.getOrDefault(OBSERVATION_KEY, null));
-            return router.route(call, attempt -> exchange.run(attempt, request));
+            return router.route(call, attempt -> Flux.from(exchange.apply(attempt, request)));
         });
-    }
-
-    private SqlExchange.Request prepare(byte[] body, ResponseDecoder.Mode mode, String sql) {
-        if (body.length <= config.compressionThreshold()) {
-            return new SqlExchange.Request(body, false, mode, sql);
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(body.length / 4 + 64);
-        // BEST_SPEED: on a 1,000-row bulk body 5x less CPU than the default level for a 3 % larger body.
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gzip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("gzip into memory failed", e);
-        }
-        return new SqlExchange.Request(compressed.toByteArray(), true, mode, sql);
     }
 
     @Override

@@ -2,8 +2,8 @@ package dev.cratereactive.internal;
 
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
-import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.observe.Instrumentation;
 import dev.cratereactive.internal.observe.Instrumentation.KillResult;
 import dev.cratereactive.internal.routing.Router;
@@ -33,8 +33,11 @@ final class ServerKill {
     private final SqlExchange exchange;
     private final Duration bound;
     private final Instrumentation instrumentation;
+    private final int compressionThreshold;
 
-    ServerKill(Router router, SqlExchange exchange, Duration bound, Instrumentation instrumentation) {
+    ServerKill(Router router, SqlExchange exchange, Duration bound, Instrumentation instrumentation,
+               int compressionThreshold) {
+        this.compressionThreshold = compressionThreshold;
         this.router = router;
         this.exchange = exchange;
         this.bound = bound;
@@ -66,13 +69,13 @@ final class ServerKill {
     }
 
     private Mono<String> lookup(Node node, String pattern) {
-        return run(node, LOOKUP, List.of(pattern)).next().map(row -> ((Row) row).get(0, String.class));
+        return run(node, LOOKUP, List.of(pattern)).next().map(row -> row.get(0, String.class));
     }
 
-    private Flux<Object> run(Node node, String sql, List<Object> args) {
+    private Flux<Row> run(Node node, String sql, List<Object> args) {
         String tagged = Statements.tagComment(Statements.newTagId(), "kill") + sql;
-        SqlExchange.Request request = new SqlExchange.Request(RequestEncoder.statement(tagged, args), false,
-            ResponseDecoder.Mode.ROWS, sql);
-        return router.once(node, attempt -> exchange.run(attempt, request));
+        SqlExchange.Request request = new SqlExchange.Request(
+            RequestBody.of(RequestEncoder.statement(tagged, args), compressionThreshold), sql);
+        return router.once(node, attempt -> exchange.rows(attempt, request));
     }
 }

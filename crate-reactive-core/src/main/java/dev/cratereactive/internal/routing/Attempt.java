@@ -1,14 +1,16 @@
 package dev.cratereactive.internal.routing;
 
+import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
+import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.observe.Instrumentation;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One try of a statement on one node, and what is known about how far it got: the exchange reports it, the
- * router decides from it whether another node may be tried, whether a cancel must kill a server job, and what
- * a passed deadline was waiting for.
+ * One try of a statement on one node, and what is known about how far it got: the exchange reports it and the
+ * classified outcome of a failure; the router acts on that outcome's decision, and learns from the phase whether
+ * a cancel must kill a server job and what a passed deadline was waiting for.
  */
 public final class Attempt {
 
@@ -26,23 +28,25 @@ public final class Attempt {
 
     private final Node node;
     private final int number;
+    private final boolean repeatable;
     private final DeadNodes deadNodes;
-    private final List<Throwable> failures;
+    private final List<CrateException> failures;
     private final Set<Node> markedDead;
     private final Instrumentation.AttemptObserver observer;
     private volatile Phase phase = Phase.CONNECTING;
     private volatile boolean requestWritten;
     private volatile boolean resultEmitted;
-    private volatile boolean nodeFailed;
+    private volatile FailureClassifier.Decision decision = FailureClassifier.Decision.FINAL;
     private volatile long rows;
     private long bytesSent;
     private long bytesReceived;
     private volatile boolean ended;
 
-    Attempt(Node node, int number, DeadNodes deadNodes, List<Throwable> failures, Set<Node> markedDead,
-            Instrumentation.AttemptObserver observer) {
+    Attempt(Node node, int number, boolean repeatable, DeadNodes deadNodes, List<CrateException> failures,
+            Set<Node> markedDead, Instrumentation.AttemptObserver observer) {
         this.node = node;
         this.number = number;
+        this.repeatable = repeatable;
         this.deadNodes = deadNodes;
         this.failures = failures;
         this.markedDead = markedDead;
@@ -59,6 +63,11 @@ public final class Attempt {
         return number;
     }
 
+    /** @return whether the statement may be sent again after it reached a node */
+    public boolean repeatable() {
+        return repeatable;
+    }
+
     /**
      * A connection is ready and the request is being written.
      *
@@ -73,6 +82,11 @@ public final class Attempt {
     public void requestWritten() {
         requestWritten = true;
         phase = Phase.WAITING;
+    }
+
+    /** @return whether the whole request was written */
+    public boolean isRequestWritten() {
+        return requestWritten;
     }
 
     /** The node answered with an HTTP response of its own: it is alive. */
@@ -103,21 +117,25 @@ public final class Attempt {
     }
 
     /**
-     * The node itself failed (refused or reset the connection, or a proxy said it is unavailable).
+     * The attempt failed: records the outcome for the router and, when the node is to blame, marks it dead.
      *
-     * @param reason the failure, for the log
+     * @param outcome the classified failure
+     * @return the exception to signal
      */
-    public void nodeFailed(Throwable reason) {
-        nodeFailed = true;
-        failures.add(reason);
+    public CrateException failed(FailureClassifier.Outcome outcome) {
+        CrateException error = outcome.exception();
+        failures.add(error);
+        // A downstream row makes any retry unsafe, whatever the classifier was told.
+        decision = resultEmitted ? FailureClassifier.Decision.FINAL : outcome.decision();
         // Retries of one query on the same node (a single-node cluster) are one failure, not several.
-        if (markedDead.add(node)) {
-            deadNodes.markDead(node, reason);
+        if (outcome.nodeFailed() && markedDead.add(node)) {
+            deadNodes.markDead(node, error);
         }
+        return error;
     }
 
-    boolean mayRetry(boolean repeatable) {
-        return nodeFailed && !resultEmitted && (!requestWritten || repeatable);
+    FailureClassifier.Decision decision() {
+        return decision;
     }
 
     /** @return whether the statement may be running on the server now: sent (in part or whole), not answered */

@@ -1,10 +1,11 @@
 package dev.cratereactive.internal.routing;
 
-import dev.cratereactive.CrateConnectionException;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.CrateTimeoutException;
 import dev.cratereactive.Node;
 import dev.cratereactive.NodeSelector;
+import dev.cratereactive.internal.failure.FailureClassifier;
+import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.observe.Instrumentation;
 import dev.cratereactive.internal.observe.Instrumentation.Outcome;
 import java.time.Duration;
@@ -21,9 +22,9 @@ import reactor.util.retry.Retry;
 
 /**
  * Runs a query on the nodes: asks the selector for this subscription's order (dead nodes last), tries the
- * first, and on a node failure retries on the next with {@link Retry#backoff} (capped at 120 s) while that
- * is safe: nothing emitted yet, and the request not yet written or the statement repeatable. It also holds the
- * call's deadline, starts the server-side kill on cancel, and reports calls and attempts to the instrumentation.
+ * first, and retries on the next with {@link Retry#backoff} (capped at 120 s) when the failed attempt's
+ * {@link FailureClassifier} decision says so (it knows whether a retry is safe). It also holds the call's
+ * deadline, starts the server-side kill on cancel, and reports calls and attempts to the instrumentation.
  */
 public final class Router {
 
@@ -85,9 +86,9 @@ public final class Router {
                 .retryWhen(Retry.backoff(maxRetries, backoffFactor)
                     .maxBackoff(MAX_BACKOFF)
                     .jitter(0)
-                    .filter(error -> tries.current().mayRetry(call.repeatable()))
+                    .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
                     .doBeforeRetry(signal -> tries.backingOff(signal.failure()))
-                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted(signal.failure())))
+                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
                 .onErrorMap(tries::withEarlierFailures);
             if (call.killer() != null) {
                 flux = flux.doOnCancel(() -> {
@@ -118,7 +119,7 @@ public final class Router {
      * @return a cold publisher
      */
     public <T> Flux<T> once(Node node, Function<Attempt, Flux<T>> exchange) {
-        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, deadNodes, new CopyOnWriteArrayList<>(),
+        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, false, deadNodes, new CopyOnWriteArrayList<>(),
             ConcurrentHashMap.newKeySet(), Instrumentation.AttemptObserver.NONE)));
     }
 
@@ -154,7 +155,7 @@ public final class Router {
         private final List<Node> order;
         private final Call call;
         private final Instrumentation.CallObserver observer;
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final List<CrateException> failures = new CopyOnWriteArrayList<>();
         private final Set<Node> markedDead = ConcurrentHashMap.newKeySet();
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile Attempt current;
@@ -170,7 +171,8 @@ public final class Router {
         Attempt next() {
             Node node = order.get(count % order.size());
             ++count;
-            Attempt attempt = new Attempt(node, count, deadNodes, failures, markedDead, observer.attempt(node, count));
+            Attempt attempt = new Attempt(node, count, call.repeatable(), deadNodes, failures, markedDead,
+                observer.attempt(node, count));
             backingOffAfter = null;
             current = attempt;
             return attempt;
@@ -210,28 +212,17 @@ public final class Router {
                 : "");
             CrateTimeoutException error = new CrateTimeoutException(message, CrateException.NO_ERROR_CODE,
                 CrateException.NO_HTTP_STATUS, null, last == null ? null : last.node(),
-                Statements.forDisplay(call.sql()), null, false, last != null && last.mayRunOnServer());
+                Texts.forDisplay(call.sql()), null, false, last != null && last.mayRunOnServer());
             failures.forEach(error::addSuppressed);
             return error;
         }
 
-        Throwable exhausted(Throwable last) {
-            StringBuilder message = new StringBuilder("No CrateDB node could run the statement: ")
-                .append(count).append(count == 1 ? " attempt" : " attempts").append(" failed (");
-            for (int i = 0; i < failures.size(); i++) {
-                Throwable failure = failures.get(i);
-                message.append(i == 0 ? "" : "; ").append(failure.getMessage());
-            }
-            message.append(')');
-            CrateConnectionException error = new CrateConnectionException(message.toString(),
-                CrateException.NO_ERROR_CODE, CrateException.NO_HTTP_STATUS, null, null,
-                Statements.forDisplay(call.sql()), last);
-            failures.forEach(error::addSuppressed);
-            return error;
+        Throwable exhausted() {
+            return FailureClassifier.exhausted(List.copyOf(failures), Texts.forDisplay(call.sql()));
         }
 
         Throwable withEarlierFailures(Throwable error) {
-            if (error instanceof CrateConnectionException && failures.size() > 1 && error.getSuppressed().length == 0) {
+            if (error instanceof CrateException && error.getSuppressed().length == 0) {
                 failures.stream().filter(f -> f != error).forEach(error::addSuppressed);
             }
             return error;

@@ -1,7 +1,7 @@
 package dev.cratereactive.internal.transport;
 
 import dev.cratereactive.Node;
-import dev.cratereactive.internal.ClientConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
@@ -9,10 +9,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -20,6 +23,7 @@ import jdk.net.ExtendedSocketOptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -35,58 +39,65 @@ public final class Transport {
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
     private final ConnectionProvider pool;
+    /** Reactor Netty's gauges of each node's pool, by pool id and address. */
+    private final Map<String, ConnectionPoolMetrics> poolMetrics = new ConcurrentHashMap<>();
     private final HttpClient plain;
     private final HttpClient secure;
     private final boolean nativeTransport;
 
     /**
-     * @param config the client's settings
+     * @param options the transport's settings
+     * @param secureNodes whether any node is {@code https} (TLS is set up only then)
      * @param userAgent value of the {@code User-Agent} header
-     * @param poolMetrics receives Reactor Netty's pool metrics, or {@code null} for none
+     * @param connectionObserver called with every new connection's channel (tests read socket options), or
+     *                           {@code null}
+     * @param poolMeters also receives Reactor Netty's pool metrics (the user's meter registry), or {@code null}
      */
-    public Transport(ClientConfig config, String userAgent, ConnectionProvider.MeterRegistrar poolMetrics) {
-        Duration eviction = config.maxIdleTime().dividedBy(2);
-        ConnectionProvider.Builder builder = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
-            .maxConnections(config.maxConnections())
+    public Transport(TransportOptions options, boolean secureNodes, String userAgent,
+                     Consumer<Channel> connectionObserver, ConnectionProvider.MeterRegistrar poolMeters) {
+        TransportOptions.Pool poolOptions = options.pool();
+        TransportOptions.Socket socket = options.socket();
+        Duration eviction = poolOptions.maxIdleTime().dividedBy(2);
+        this.pool = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
+            .maxConnections(poolOptions.maxConnections())
             .pendingAcquireMaxCount(-1)
-            .maxIdleTime(config.maxIdleTime())
-            .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL);
-        if (poolMetrics != null) {
-            builder.metrics(true, () -> poolMetrics);
-        }
-        this.pool = builder.build();
-        this.nativeTransport = config.preferNative() && LoopResources.hasNativeSupport();
+            .maxIdleTime(poolOptions.maxIdleTime())
+            .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
+            .metrics(true, () -> new PoolGauges(poolMetrics, poolMeters))
+            .build();
+        this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
         HttpClient client = HttpClient.create(pool)
-            .runOn(HttpResources.get(), config.preferNative())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
+            .runOn(HttpResources.get(), socket.preferNative())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
             .headers(headers -> {
                 headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
                 headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
                 headers.set(HttpHeaderNames.USER_AGENT, userAgent);
-                if (config.schema() != null) {
-                    headers.set("Default-Schema", config.schema());
+                if (options.schema() != null) {
+                    headers.set("Default-Schema", options.schema());
                 }
             });
-        client = applyOptions(client, config);
-        long timeoutMillis = config.timeout().toMillis();
+        client = applyOptions(client, socket);
+        long timeoutMillis = options.timeout().toMillis();
         if (timeoutMillis > 0) {
             client = client.doAfterRequest((request, connection) ->
                 connection.addHandlerFirst(DemandAwareReadTimeout.NAME, new DemandAwareReadTimeout(timeoutMillis)));
         }
-        if (config.connectionObserver() != null) {
-            client = client.doOnConnected(connection -> config.connectionObserver().accept(connection.channel()));
+        if (connectionObserver != null) {
+            client = client.doOnConnected(connection -> connectionObserver.accept(connection.channel()));
         }
         this.plain = client;
         // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
-        this.secure = config.nodes().stream().noneMatch(Node::isSecure) ? null
-            : client.secure(spec -> spec.sslContext(sslContext(config.sslContext()))
-                .handlerConfigurator(handler -> verifyHostname(handler.engine(), config.verifyHostname())));
+        TransportOptions.Tls tls = options.tls();
+        this.secure = !secureNodes ? null
+            : client.secure(spec -> spec.sslContext(sslContext(tls.context()))
+                .handlerConfigurator(handler -> verifyHostname(handler.engine(), tls.verifyHostname())));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private HttpClient applyOptions(HttpClient client, ClientConfig config) {
-        ClientConfig.Keepalive keepalive = config.keepalive();
+    private HttpClient applyOptions(HttpClient client, TransportOptions.Socket socket) {
+        TransportOptions.Keepalive keepalive = socket.keepalive();
         if (keepalive.isSet()) {
             if (nativeTransport) {
                 client = option(client, EpollChannelOption.TCP_KEEPIDLE, keepalive.idleSeconds());
@@ -99,7 +110,7 @@ public final class Transport {
                 client = option(client, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), keepalive.count());
             }
         }
-        for (Map.Entry<ChannelOption<?>, Object> entry : config.channelOptions().entrySet()) {
+        for (Map.Entry<ChannelOption<?>, Object> entry : socket.channelOptions().entrySet()) {
             client = client.option((ChannelOption) entry.getKey(), entry.getValue());
         }
         return client;
@@ -134,6 +145,56 @@ public final class Transport {
         return node.isSecure() ? secure : plain;
     }
 
+    /** @return whether connections use the native epoll transport */
+    public boolean isNative() {
+        return nativeTransport;
+    }
+
+    /**
+     * @return connections lent out of the pool right now (an exchange is using them), summed over the nodes; a
+     *         connection returns to the pool just after its response completed
+     */
+    public int acquiredConnections() {
+        return poolMetrics.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /**
+     * Keeps Reactor Netty's per-node pool gauges (no Micrometer needed) and hands them on to the user's meter
+     * registry when one is set.
+     */
+    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges, ConnectionProvider.MeterRegistrar next)
+            implements ConnectionProvider.MeterRegistrar {
+        @Override
+        public void registerMetrics(String poolName, String id, SocketAddress address, ConnectionPoolMetrics metrics) {
+            gauges.put(id + address, metrics);
+            if (next != null) {
+                next.registerMetrics(poolName, id, address, metrics);
+            }
+        }
+
+        @Override
+        public void deRegisterMetrics(String poolName, String id, SocketAddress address) {
+            gauges.remove(id + address);
+            if (next != null) {
+                next.deRegisterMetrics(poolName, id, address);
+            }
+        }
+
+        @Override
+        public void recordPendingAcquireSuccess(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireSuccess(poolName, id, address, nanos);
+            }
+        }
+
+        @Override
+        public void recordPendingAcquireFailure(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireFailure(poolName, id, address, nanos);
+            }
+        }
+    }
+
     /**
      * Sends {@code HEAD /} to a node: CrateDB answers 200 when the node is ready, 503 while it has no master.
      *
@@ -153,11 +214,6 @@ public final class Transport {
             .uri(URI.create(node + "/"))
             .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
             .timeout(timeout);
-    }
-
-    /** @return whether connections use the native epoll transport */
-    public boolean isNative() {
-        return nativeTransport;
     }
 
     /** @return a publisher that closes every pooled connection */

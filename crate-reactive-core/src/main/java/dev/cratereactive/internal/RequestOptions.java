@@ -1,0 +1,24 @@
+package dev.cratereactive.internal;
+
+import java.util.function.Supplier;
+
+/**
+ * What every request carries, validated by {@code CrateClientBuilder}. Immutable. No compatibility promise.
+ *
+ * @param authorization produces the {@code Authorization} header value per attempt, or {@code null}
+ * @param errorTrace whether to ask for server stack traces
+ * @param compressionThreshold request bodies larger than this many bytes are gzipped
+ * @param rotatingCredentials whether {@code authorization} asks a user's JWT supplier: a 401 then asks it once more
+ *     and resends once
+ */
+public record RequestOptions(Supplier<String> authorization, boolean errorTrace, int compressionThreshold,
+                             boolean rotatingCredentials) {
+
+    /** @return the options without credentials */
+    @Override
+    public String toString() {
+        return "RequestOptions[authorization=" + (authorization == null ? "none" : "***") + ", errorTrace="
+            + errorTrace + ", compressionThreshold=" + compressionThreshold + ", rotatingCredentials=" + rotatingCredentials
+            + "]";
+    }
+}
