@@ -126,11 +126,12 @@ public final class DeadNodes {
 
     /**
      * @param node a node
-     * @return whether it is currently skipped
+     * @return whether it is currently skipped: its time is not up, or (with a {@link #reviveWith prober}) no probe
+     *     has brought it back yet
      */
     public boolean isDead(Node node) {
         State state = dead.get(node);
-        return state != null && state.retryAtNanos() - clock.getAsLong() > 0;
+        return state != null && (prober != null || state.retryAtNanos() - clock.getAsLong() > 0);
     }
 
     /**
