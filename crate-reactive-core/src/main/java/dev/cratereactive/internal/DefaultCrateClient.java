@@ -1,11 +1,13 @@
 package dev.cratereactive.internal;
 
 import dev.cratereactive.BulkResult;
+import dev.cratereactive.BulkWriter;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
+import dev.cratereactive.internal.bulk.BulkWriterBuilder;
 import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.internal.codec.ResponseDecoder;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -93,6 +96,11 @@ public final class DefaultCrateClient implements CrateClient {
                 DecodedResponse decoded = (DecodedResponse) result;
                 return new BulkResult(decoded.bulkResults(), decoded.duration());
             });
+    }
+
+    @Override
+    public <T> BulkWriter.Builder<T> bulkWriter(String sql, Function<? super T, ? extends List<?>> mapper) {
+        return new BulkWriterBuilder<>(this, sql, mapper);
     }
 
     @SuppressWarnings("unchecked")
