@@ -41,6 +41,7 @@ public final class CrateTestServer implements AutoCloseable {
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger serial = new AtomicInteger();
     private volatile Responder responder = Responder.transcripts(TranscriptIndex.ALL);
+    private volatile boolean recording = true;
 
     private CrateTestServer(int port, SslContext sslContext) {
         HttpServer http = HttpServer.create()
@@ -99,6 +100,15 @@ public final class CrateTestServer implements AutoCloseable {
         return respond(Responder.always(reply));
     }
 
+    /**
+     * @param record false to stop keeping requests for {@link #requests()} (for runs of millions of rows)
+     * @return this server
+     */
+    public CrateTestServer recordRequests(boolean record) {
+        this.recording = record;
+        return this;
+    }
+
     /** @return {@code http://127.0.0.1:port} (or https) */
     public String url() {
         return (secure ? "https" : "http") + "://127.0.0.1:" + port();
@@ -149,7 +159,9 @@ public final class CrateTestServer implements AutoCloseable {
             RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(), headers,
                 decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet(),
                 System.nanoTime());
-            requests.add(recorded);
+            if (recording) {
+                requests.add(recorded);
+            }
             return send(responder.reply(recorded), response);
         });
     }
