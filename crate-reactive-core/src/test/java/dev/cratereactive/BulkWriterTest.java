@@ -350,13 +350,13 @@ class BulkWriterTest extends SingleNodeTestSupport {
     void aWholeRequestRejectedAsBlockedFailsTheWriterAfterTheEarlierOutcomes() {
         AtomicInteger calls = new AtomicInteger();
         Responder ok = bulk(id -> OK);
-        server.respond(request -> calls.incrementAndGet() == 1 ? ok.reply(request)
-            : Reply.json(400, "{\"error\":{\"message\":\"OperationOnInaccessibleRelationException[The relation "
-                + "\\\"doc.readings\\\" doesn't support or allow INSERT operations, as it is currently read-only.]\","
-                + "\"code\":4007}}"));
+        server.respond(request -> calls.incrementAndGet() == 1 ? ok.reply(request) : Reply.transcript("bulk-blocked-write"));
         StepVerifier.create(writer().maxRows(10).maxInFlight(1).build().write(readings(100)))
             .expectNextCount(10)
-            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateBlockedException.class))
+            .expectErrorSatisfies(error -> {
+                assertThat(error).isInstanceOf(CrateBlockedException.class);
+                assertThat(((CrateException) error).errorCode()).isEqualTo(4007);
+            })
             .verify(WAIT);
         assertThat(server.requests()).hasSize(2);
     }

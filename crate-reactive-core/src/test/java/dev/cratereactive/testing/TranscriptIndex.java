@@ -8,6 +8,7 @@ final class TranscriptIndex {
         "auth-missing-privilege", "auth-no-credentials", "auth-unknown-relation-hidden", "auth-unknown-user",
         "blob-delete-again", "blob-delete", "blob-get-missing", "blob-get-unknown-table", "blob-get", "blob-head",
         "blob-put-again", "blob-put-bad-digest", "blob-put", "bulk-analysis-error", "bulk-args-and-args",
+        "bulk-blocked-write",
         "bulk-partial-failure", "bulk-select-not-allowed", "bulk-success", "bulk-update", "create-table-all-types",
         "cursor-close", "cursor-declare", "cursor-fetch-1", "cursor-fetch-2", "cursor-fetch-3", "cursor-fetch-4",
         "cursor-other-connection", "default-schema-header-sticky", "default-schema-header", "default-schema-missing",
