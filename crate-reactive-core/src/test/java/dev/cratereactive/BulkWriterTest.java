@@ -306,6 +306,21 @@ class BulkWriterTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void aRequestThatCouldNotBeWrittenGoesToAnotherNodeAndCountsAsOneSend() {
+        server.respond(bulk(id -> OK));
+        String dead = "http://127.0.0.1:" + dev.cratereactive.testing.CrateTestServer.unusedPort();
+        client = CrateClient.builder().nodes(dead, server.url()).nodeSelector(NodeSelector.inOrder()).build();
+        StepVerifier.create(writer().build().write(readings(3)).collectList())
+            .assertNext(outcomes -> assertThat(outcomes).hasSize(3).allSatisfy(outcome -> {
+                assertThat(outcome.isSuccess()).isTrue();
+                assertThat(outcome.attempts()).isEqualTo(1);
+            }))
+            .expectComplete()
+            .verify(WAIT);
+        assertThat(requestedIds()).containsExactly(List.of(1L, 2L, 3L));
+    }
+
+    @Test
     void anOverloadedNodeIsAskedAgainAndTheRowsAreWrittenOnce() {
         AtomicInteger calls = new AtomicInteger();
         Responder ok = bulk(id -> OK);
