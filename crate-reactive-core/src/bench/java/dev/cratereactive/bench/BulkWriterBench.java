@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +23,7 @@ import reactor.core.publisher.Mono;
  *   <li>{@code writer}: {@code client.bulkWriter(..).build()} with defaults (1,000 rows, 2 in flight);</li>
  *   <li>{@code writer4}: the same with {@code maxInFlight(4)}.</li>
  * </ul>
- * One warm-up round of 200,000 rows each, then {@code bench.rounds} (default 3) rounds, the three variants
+ * One warm-up round of 100,000 rows each, then {@code bench.rounds} (default 3) rounds, the three variants
  * interleaved in each round so that the machine's load hits them alike. Reports the median rows/s and client CPU
  * (this JVM's process CPU time: the server runs in its own process) per row, and their ratios to the loop.
  *
@@ -50,24 +49,27 @@ public final class BulkWriterBench {
         String url = System.getenv().getOrDefault("CRATEDB_URL", "http://127.0.0.1:4200").split(",")[0];
         long rows = Long.getLong("bench.rows", 1_000_000);
         int rounds = Integer.getInteger("bench.rounds", 3);
-        Map<String, Function<CrateClient, Function<String, Mono<Long>>>> variants = new LinkedHashMap<>();
-        variants.put("loop", client -> table -> loop(client, table, rows));
-        variants.put("writer", client -> table -> writer(client, table, rows, 2));
-        variants.put("writer4", client -> table -> writer(client, table, rows, 4));
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        variants.put("loop", BulkWriterBench::loop);
+        variants.put("writer", (client, table, n) -> writer(client, table, n, 2));
+        variants.put("writer4", (client, table, n) -> writer(client, table, n, 4));
         MachineLoad load = new MachineLoad();
         try (CrateClient client = CrateClient.builder().nodes(url).build()) {
             System.out.printf(Locale.ROOT, "# Bulk writer vs one-at-a-time bulk() loop: %,d rows, %d rounds, %s%n", rows,
                 rounds, url);
             System.out.println("- load average before: " + load.loadAtStart());
             for (String variant : variants.keySet()) {
-                run(client, variant, 200_000, variants.get(variant).apply(client)); // warm-up
+                Result warmUp = run(client, variant, 100_000, variants.get(variant));
+                System.out.printf(Locale.ROOT, "  warm-up %-8s %,10.0f rows/s%n", variant, warmUp.rowsPerSecond());
+                System.out.flush();
             }
             Map<String, List<Result>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 for (var variant : variants.entrySet()) {
-                    Result result = run(client, variant.getKey(), rows, variant.getValue().apply(client));
+                    Result result = run(client, variant.getKey(), rows, variant.getValue());
                     System.out.printf(Locale.ROOT, "  round %d %-8s %,10.0f rows/s  %6.2f µs CPU/row%n", round,
                         result.variant(), result.rowsPerSecond(), result.cpuMicrosPerRow());
+                    System.out.flush();
                     results.computeIfAbsent(variant.getKey(), k -> new ArrayList<>()).add(result);
                 }
             }
@@ -93,7 +95,13 @@ public final class BulkWriterBench {
         return new Result(mid.variant(), mid.rows(), mid.wallNanos(), Math.round(cpu * 1e3 * mid.rows()));
     }
 
-    private static Result run(CrateClient client, String variant, long rows, Function<String, Mono<Long>> load) {
+    /** Writes {@code rows} rows into {@code table}; completes with how many CrateDB reported written. */
+    @FunctionalInterface
+    interface Variant {
+        Mono<Long> write(CrateClient client, String table, long rows);
+    }
+
+    private static Result run(CrateClient client, String variant, long rows, Variant load) {
         String table = "doc.bench_writer_" + variant + "_" + Long.toHexString(System.nanoTime());
         client.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, label TEXT, value DOUBLE PRECISION)"
             + " WITH (number_of_replicas = 0)").block(Duration.ofMinutes(1));
@@ -101,7 +109,7 @@ public final class BulkWriterBench {
             System.gc();
             long cpu = OS.getProcessCpuTime();
             long start = System.nanoTime();
-            long written = load.apply(table).block(Duration.ofMinutes(20));
+            long written = load.write(client, table, rows).block(Duration.ofMinutes(20));
             long wall = System.nanoTime() - start;
             cpu = OS.getProcessCpuTime() - cpu;
             if (written != rows) {
