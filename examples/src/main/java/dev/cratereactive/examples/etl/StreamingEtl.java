@@ -257,14 +257,13 @@ public final class StreamingEtl {
      * file named by the second argument, or {@code etl-rejects.csv} in the working directory.
      *
      * @param args optional: the CSV file, the reject file
-     * @throws IOException if the sample file cannot be written
+     * @throws Exception if the sample file cannot be written, or the load fails
      */
-    public static void main(String[] args) throws IOException {
-        List<String> nodes = ExampleNodes.fromEnvironment();
-        if (!ExampleNodes.anyReachable(nodes, ExampleNodes.PROBE_TIMEOUT)) {
-            System.err.println(ExampleNodes.notFoundMessage(nodes));
-            System.exit(2);
-        }
+    public static void main(String[] args) throws Exception {
+        ExampleNodes.runAndExit(nodes -> run(nodes, args)); // CrateDB as every example finds it (see ExampleNodes)
+    }
+
+    private static void run(List<String> nodes, String[] args) throws IOException {
         Path file = args.length > 0 ? Path.of(args[0]) : writeSample(1_000_000);
         Path rejects = Path.of(args.length > 1 ? args[1] : "etl-rejects.csv");
         PrintStream out = System.out;
