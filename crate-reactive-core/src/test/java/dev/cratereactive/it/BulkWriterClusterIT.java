@@ -15,6 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -76,11 +78,19 @@ class BulkWriterClusterIT {
                     .build();
                 List<BulkOutcome<Reading>> notWritten = new CopyOnWriteArrayList<>();
                 AtomicBoolean stopped = new AtomicBoolean();
+                AtomicLong outcomesWhenDown = new AtomicLong(-1);
+                AtomicLong resent = new AtomicLong();
+                AtomicReference<Throwable> stopFailure = new AtomicReference<>();
                 long[] counts = new long[1];
                 StepVerifier.create(writer.write(Flux.range(1, (int) items).map(i -> new Reading(i, "value-" + i)))
                         .doOnNext(outcome -> {
                             if (++counts[0] == 30_000 && stopped.compareAndSet(false, true)) {
-                                Mono.fromRunnable(() -> run(stop)).subscribeOn(Schedulers.boundedElastic()).subscribe();
+                                Mono.fromRunnable(() -> run(stop)).subscribeOn(Schedulers.boundedElastic())
+                                    .subscribe(nothing -> { }, stopFailure::set,
+                                        () -> outcomesWhenDown.set(counts[0]));
+                            }
+                            if (outcome.attempts() > 1) {
+                                resent.incrementAndGet();
                             }
                             if (!outcome.isSuccess()) {
                                 notWritten.add(outcome);
@@ -90,7 +100,10 @@ class BulkWriterClusterIT {
                     .expectNext(items)
                     .expectComplete()
                     .verify(LONG);
-                assertThat(stopped).as("the node was stopped mid-run").isTrue();
+                assertThat(stopFailure.get()).as("stopping the node").isNull();
+                assertThat(outcomesWhenDown.get()).as("outcomes when the node was down").isBetween(30_000L, items - 1);
+                System.out.printf("[BulkWriterClusterIT] node down after %d of %d outcomes; %d rows needed more than"
+                    + " one request%n", outcomesWhenDown.get(), items, resent.get());
                 Map<Boolean, Long> retried = notWritten.stream().collect(Collectors.partitioningBy(
                     BulkOutcome::outcomeUnknown, Collectors.counting()));
                 assertThat(notWritten).as("outcomes other than success (unknown: %s)", retried).isEmpty();
