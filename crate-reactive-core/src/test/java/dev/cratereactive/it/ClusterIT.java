@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -30,7 +31,11 @@ import reactor.core.scheduler.Schedulers;
  */
 @Execution(ExecutionMode.CONCURRENT)
 @RealCrateDb(NodeSet.CLUSTER)
+@ResourceLock(ClusterIT.STOPPED_NODE)
 class ClusterIT {
+
+    /** Held by every class that stops the cluster's node: one stop at a time. */
+    static final String STOPPED_NODE = "cratedb-cluster-stopped-node";
 
     private static final Duration TIMEOUT = CrateDb.TIMEOUT;
     private static final int READS = 1_000;

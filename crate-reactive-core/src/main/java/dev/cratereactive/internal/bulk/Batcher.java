@@ -26,9 +26,9 @@ import reactor.core.scheduler.Scheduler;
  * when a request slot is free, so at most {@code maxInFlight × maxRows + maxRows} items are between the source
  * and their outcomes.
  *
- * <p>Why not {@code bufferTimeout}: it cannot close a batch before the item that would take it over a byte
- * budget, and it requests {@code maxSize} items per batch requested, so with {@code flatMap}'s prefetch it takes
- * more than the bound. All state is touched in {@link #drain()} only, which one thread at a time runs.
+ * <p>Why not {@code bufferTimeout}: it closes batches by count and time only, never before the item that would
+ * take a batch over a byte budget, and its demand to the source is its own, not "what keeps the held items at
+ * {@code maxRows}". All state is touched in {@link #drain()} only, which one thread at a time runs.
  *
  * <p>Single use: one subscriber.
  */
