@@ -8,6 +8,7 @@ import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.testing.RecordedRequest;
 import dev.cratereactive.testing.Reply;
 import dev.cratereactive.testing.Responder;
+import dev.cratereactive.testing.Transcript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -361,11 +362,27 @@ class BulkWriterTest extends SingleNodeTestSupport {
         assertThat(server.requests()).as("nothing sent after the block").hasSize(2);
     }
 
+    /** The disk flood-stage watermark's read-only block answers HTTP 200 with 4037 on every row (transcript). */
+    @Test
+    void aTableMadeReadOnlyFailsTheWriterWithCrateBlockedExceptionAfterThatBatchsOutcomes() {
+        String readOnlyRow = new tools.jackson.databind.ObjectMapper().readTree(Transcript.load("blocked-read-only-bulk").responseBody())
+            .path("results").get(0).toString();
+        server.respond(bulk(id -> readOnlyRow));
+        StepVerifier.create(writer().maxRows(3).maxInFlight(1).build().write(readings(100)))
+            .expectNextCount(3)
+            .expectErrorSatisfies(error -> {
+                assertThat(error).isInstanceOf(CrateBlockedException.class);
+                assertThat(((CrateException) error).errorCode()).isEqualTo(4037);
+            })
+            .verify(WAIT);
+        assertThat(server.requests()).hasSize(1);
+    }
+
     @Test
     void aWholeRequestRejectedAsBlockedFailsTheWriterAfterTheEarlierOutcomes() {
         AtomicInteger calls = new AtomicInteger();
         Responder ok = bulk(id -> OK);
-        server.respond(request -> calls.incrementAndGet() == 1 ? ok.reply(request) : Reply.transcript("bulk-blocked-write"));
+        server.respond(request -> calls.incrementAndGet() == 1 ? ok.reply(request) : Reply.transcript("blocked-write-bulk"));
         StepVerifier.create(writer().maxRows(10).maxInFlight(1).build().write(readings(100)))
             .expectNextCount(10)
             .expectErrorSatisfies(error -> {

@@ -2,6 +2,7 @@ package dev.cratereactive.testing;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,6 +41,8 @@ public final class CrateTestServer implements AutoCloseable {
     private final Map<String, Channel> openConnections = new ConcurrentHashMap<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger serial = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Responder responder = Responder.transcripts(TranscriptIndex.ALL);
     private volatile boolean recording = true;
 
@@ -124,6 +127,16 @@ public final class CrateTestServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** @return requests received and not yet answered (or reset) */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return the most requests that were in flight at the same time */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     /** @return how many TCP connections were accepted */
     public int connectionsOpened() {
         return connectionsOpened.get();
@@ -162,7 +175,8 @@ public final class CrateTestServer implements AutoCloseable {
             if (recording) {
                 requests.add(recorded);
             }
-            return send(responder.reply(recorded), response);
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return send(responder.reply(recorded), response).doFinally(signal -> inFlight.decrementAndGet());
         });
     }
 
@@ -184,6 +198,12 @@ public final class CrateTestServer implements AutoCloseable {
         }
         if (reply instanceof Reply.ResetBeforeResponse) {
             response.withConnection(CrateTestServer::reset);
+            return Mono.never();
+        }
+        if (reply instanceof Reply.Raw raw) {
+            // From the first handler's context: past the HTTP encoder, straight onto the socket.
+            response.withConnection(c -> c.channel().pipeline().firstContext()
+                .writeAndFlush(Unpooled.wrappedBuffer(raw.bytes())).addListener(ChannelFutureListener.CLOSE));
             return Mono.never();
         }
         if (reply instanceof Reply.Stall) {

@@ -7,7 +7,7 @@ import dev.cratereactive.CrateClient;
 import dev.cratereactive.CrateError;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.internal.failure.ErrorCodes;
-import dev.cratereactive.internal.routing.Statements;
+import dev.cratereactive.internal.failure.Texts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +91,8 @@ final class BulkSender {
         }
         if (block != null) {
             run.stop(new CrateBlockedException("CrateDB refused the write (code " + block.code() + "): "
-                + block.message() + " -- statement: " + Statements.forDisplay(sql), block.code(), 200, null, null,
-                Statements.forDisplay(sql), null));
+                + block.message() + " -- statement: " + Texts.forDisplay(sql), block.code(), 200, null, null,
+                Texts.forDisplay(sql), null));
         }
         return Flux.fromIterable(outcomes).concatWith(resend(again, run));
     }
