@@ -2,8 +2,8 @@ package dev.cratereactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cratereactive.BulkWriterTest.Gap;
-import dev.cratereactive.BulkWriterTest.Reading;
+import dev.cratereactive.BulkWriterTestSupport.Gap;
+import dev.cratereactive.BulkWriterTestSupport.Reading;
 import dev.cratereactive.testing.Reply;
 import java.time.Duration;
 import java.util.Collections;
@@ -30,7 +30,7 @@ class BulkWriterMemoryTest extends SingleNodeTestSupport {
     void tenMillionGeneratedItemsAreWrittenInASmallHeap() {
         assertThat(Runtime.getRuntime().maxMemory()).as("max heap of this JVM").isLessThanOrEqualTo(96L << 20);
         String thousandOk = "{\"cols\":[],\"duration\":1.5,\"results\":["
-            + String.join(",", Collections.nCopies(BulkWriter.DEFAULT_MAX_ROWS, BulkWriterTest.OK)) + "]}";
+            + String.join(",", Collections.nCopies(BulkWriter.DEFAULT_MAX_ROWS, BulkWriterTestSupport.OK)) + "]}";
         server.recordRequests(false);
         server.respond(request -> Reply.json(200, thousandOk));
         connect(CrateClient.builder().compressionThreshold(CrateClientBuilder.NO_COMPRESSION));
@@ -42,7 +42,7 @@ class BulkWriterMemoryTest extends SingleNodeTestSupport {
             return id + 1;
         });
         Gap gap = new Gap();
-        BulkWriter<Reading> writer = client.<Reading>bulkWriter(BulkWriterTest.INSERT, r -> List.of(r.id(), r.v()))
+        BulkWriter<Reading> writer = client.<Reading>bulkWriter(BulkWriterTestSupport.INSERT, r -> List.of(r.id(), r.v()))
             .linger(Duration.ofSeconds(10)) // full batches only: the canned answer has 1,000 results
             .build();
 

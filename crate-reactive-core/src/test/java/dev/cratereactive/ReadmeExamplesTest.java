@@ -126,8 +126,8 @@ class ReadmeExamplesTest {
 
     @Test
     void writeALotOfRows() throws InterruptedException {
-        node1.respond(BulkWriterTest.bulk(id -> id == 2 ? "{\"rowcount\":-2,\"error\":{\"code\":4091,\"message\":"
-            + "\"DuplicateKeyException[A document with the same primary key exists already]\"}}" : BulkWriterTest.OK));
+        node1.respond(BulkWriterTestSupport.bulk(id -> id == 2 ? "{\"rowcount\":-2,\"error\":{\"code\":4091,\"message\":"
+            + "\"DuplicateKeyException[A document with the same primary key exists already]\"}}" : BulkWriterTestSupport.OK));
         Flux<Reading> readings = Flux.just(new Reading(1, "a"), new Reading(2, "b"), new Reading(3, "c"));
         java.util.concurrent.CountDownLatch rejected = new java.util.concurrent.CountDownLatch(1);
         List<String> rejects = new CopyOnWriteArrayList<>() {
