@@ -27,10 +27,11 @@ import reactor.core.publisher.Flux;
  *   <li><b>Final errors.</b> An error for the whole statement that no retry can fix (syntax, unknown table,
  *       credentials, a blocked table) stops the writer: no further item is taken or sent, the outcomes of
  *       requests already in flight are emitted, then the {@code Flux} fails with the client's exception. A row
- *       answered with a block code (4007, 4031-4037; CrateDB answers HTTP 200 with every row {@code -2} when a
- *       block lands while a request is in flight) is final too: that batch's outcomes are emitted, then the
- *       {@code Flux} fails with a {@link CrateBlockedException}. When the {@code Flux} fails, every item without an
- *       outcome was never sent.</li>
+ *       answered with a block code (4007, 4031-4037) is final too: when {@code blocks.write} lands while a request
+ *       is in flight, CrateDB 6.4.3 answers HTTP 200 with the rows written before it as {@code 1} and the others as
+ *       {@code -2} with code 4035; a read-only table answers every row with 4037. That batch's outcomes are
+ *       emitted, then the {@code Flux} fails with a {@link CrateBlockedException}. When the {@code Flux} fails,
+ *       every item without an outcome was never sent.</li>
  *   <li><b>Source and mapper errors</b> stop taking items; the items already taken are sent and get their
  *       outcomes, then the {@code Flux} fails with that error. A mapper or parameter error is an
  *       {@link IllegalArgumentException} naming the item's position.</li>
