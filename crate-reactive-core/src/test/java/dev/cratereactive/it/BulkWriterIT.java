@@ -66,10 +66,11 @@ class BulkWriterIT {
     }
 
     /**
-     * {@code "blocks.write" = true} set while the writer runs: the request in flight is answered either with
-     * HTTP 200 and every row {@code -2} with code 4035, or as a whole with 4007; either way the writer emits what
-     * was answered, then fails with {@link CrateBlockedException}, and the table holds exactly the rows whose
-     * outcome says written.
+     * {@code "blocks.write" = true} set while the writer runs: a request in flight is answered HTTP 200 with the
+     * rows written before the block as {@code 1} and the others {@code -2} with code 4035 (measured: 735 of the
+     * 1,000 rows of two requests in flight), a request sent after it as a whole with 4007; either way the writer
+     * emits what was answered, then fails with {@link CrateBlockedException}, and the table holds exactly the rows
+     * whose outcome says written.
      */
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
