@@ -88,8 +88,10 @@ class StreamingEtlTest {
 
         List<RecordedRequest> requests = crate.requests();
         assertThat(requests).extracting(RecordedRequest::statement).containsOnly(INSERT);
+        // Batches of 3, unless the file is read so slowly that a partial batch waited out the writer's linger.
         assertThat(requests).extracting(request -> request.json().path("bulk_args").size())
-            .as("10 valid rows in batches of 3").containsExactlyInAnyOrder(3, 3, 3, 1);
+            .as("10 valid rows in batches of at most 3").allMatch(size -> size <= 3)
+            .satisfies(sizes -> assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10));
         assertThat(requests.stream().flatMap(request -> ids(request).stream()).sorted().toList())
             .as("every valid row sent exactly once").containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
         assertThat(progress).as("one report per row sent").hasSize(10);
@@ -109,7 +111,8 @@ class StreamingEtlTest {
 
         // Request k+3 can only leave once one of the three before it was answered, which the server does
         // SERVER_DELAY after receiving it: so the (k+3)th arrival is at least SERVER_DELAY after the kth.
-        assertThat(arrivals).hasSize(12);
+        assertThat(arrivals).as("60 rows in batches of 5 (more if a partial batch waited out the linger)")
+            .hasSizeGreaterThanOrEqualTo(12);
         for (int k = 0; k + 3 < arrivals.size(); k++) {
             assertThat(Duration.ofNanos(arrivals.get(k + 3) - arrivals.get(k)))
                 .as("gap between arrivals %d and %d", k, k + 3).isGreaterThanOrEqualTo(SERVER_DELAY);
