@@ -1,6 +1,7 @@
 package dev.cratereactive.internal.bulk;
 
 import dev.cratereactive.internal.codec.RequestEncoder;
+import dev.cratereactive.internal.routing.Statements;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -73,7 +74,8 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
         this.maxBytes = maxBytes;
         this.lingerNanos = linger.toNanos();
         this.timer = timer;
-        this.emptyBodyBytes = RequestEncoder.bulkBodySize(sql);
+        // The client sends every statement behind its tag comment; ids have a fixed length, so any one measures it.
+        this.emptyBodyBytes = RequestEncoder.bulkBodySize(Statements.tagComment(Statements.newTagId(), null) + sql);
         this.run = run;
     }
 
