@@ -7,6 +7,7 @@ import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.MalformedResponseException;
 import dev.cratereactive.internal.codec.ResponseDecoder;
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.transport.ResponseBody;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -95,7 +96,7 @@ final class SqlExchange {
         Node node = attempt.node();
         if (status == 200 && json) {
             attempt.nodeAnswered();
-            return decode(connection, request.mode(), attempt, request, progress);
+            return decode(response, connection, request.mode(), attempt, request, progress);
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
@@ -105,7 +106,7 @@ final class SqlExchange {
         }
         attempt.nodeAnswered();
         if (json) {
-            return decode(connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
+            return decode(response, connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
                 .flatMap(decoded -> Mono.error(Errors.notCrateDb(status, contentType,
                     "JSON without an error object", node, request.statement())));
         }
@@ -117,11 +118,12 @@ final class SqlExchange {
             request.statement())));
     }
 
-    private Flux<Object> decode(Connection connection, ResponseDecoder.Mode mode, Attempt attempt, Request request,
-                                Progress progress) {
+    private Flux<Object> decode(HttpClientResponse response, Connection connection, ResponseDecoder.Mode mode,
+                                Attempt attempt, Request request, Progress progress) {
         ResponseDecoder decoder = new ResponseDecoder(mode);
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
-        Flux<Object> rows = connection.inbound().receive()
+        // A cancel with little of the body outstanding (a one-row next()) keeps the connection for the pool.
+        Flux<Object> rows = ResponseBody.receive(connection, response.responseHeaders(), null)
             .map(chunk -> {
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
