@@ -1,6 +1,5 @@
 package dev.cratereactive.bench;
 
-import dev.cratereactive.CrateClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The real-server benchmark (issue 14; see BENCHMARKS.md): W1 (a 1,000,000-row SELECT, every value read), W2
@@ -25,20 +23,27 @@ import java.util.function.Consumer;
  *
  * <p>System properties: {@code bench.url} (default: {@code $CRATEDB_URL}, else {@code http://127.0.0.1:4200});
  * {@code bench.reps} (fresh JVMs per figure, default 3); {@code bench.steadyWarmups} (default 6);
+ * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default {@code bench.reps});
  * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,connections}, default all);
- * {@code bench.output} (default {@code target/bench}).
+ * {@code bench.main.classes} (a directory with core's classes of another build, e.g. main's: measured as
+ * client "main" next to "ours" in the same run); {@code bench.output} (default {@code target/bench}).
  */
 public final class RealServerSuite {
 
     static final String SCHEMA = "crate_reactive_bench";
     static final String BIG = SCHEMA + ".w1_big";
-    private static final List<String> CLIENTS = List.of("floor", "ours", "jdk");
+    private static final Path CORE_CLASSES = Path.of("crate-reactive-core", "target", "classes");
+    private static final List<String> ALL_CLIENTS = List.of("floor", "main", "ours", "jdk");
     private static final int W2_IN_FLIGHT = 16;
 
     private final String node;
     private final int reps;
     private final int steadyWarmups;
     private final List<String> only;
+    private final List<String> clients;
+    /** Core's classes as on main, to measure "main" next to "ours" in the same run; or null. */
+    private final String mainClasses;
+    private final int steadyReps;
     private final StringBuilder summary = new StringBuilder();
     private final StringBuilder raw = new StringBuilder();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
@@ -48,6 +53,9 @@ public final class RealServerSuite {
         this.reps = reps;
         this.steadyWarmups = steadyWarmups;
         this.only = only;
+        this.mainClasses = System.getProperty("bench.main.classes");
+        this.clients = ALL_CLIENTS.stream().filter(c -> !c.equals("main") || mainClasses != null).toList();
+        this.steadyReps = Integer.getInteger("bench.steadyReps", reps);
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,17 +99,17 @@ public final class RealServerSuite {
                 if (!only.contains(workload)) {
                     continue;
                 }
-                for (String client : CLIENTS) {
+                for (String client : clients) {
                     measure(workload, client, 1, inFlight(workload));
                 }
                 if (workload.equals("W3")) {
                     measure(workload, "ours", 1, 4);
                 }
             }
-            if (only.contains("steady")) {
+            if (only.contains("steady") && rep < steadyReps) {
                 for (String workload : List.of("W1", "W2", "W3")) {
                     if (only.contains(workload)) {
-                        for (String client : CLIENTS) {
+                        for (String client : clients) {
                             measure(workload, client, steadyWarmups, inFlight(workload));
                         }
                     }
@@ -129,8 +137,8 @@ public final class RealServerSuite {
         }
         try {
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                RealWorkload.class.getName(), client, workload, Integer.toString(warmups), node, table,
+            ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath(client),
+                RealWorkload.class.getName(), client.equals("main") ? "ours" : client, workload, Integer.toString(warmups), node, table,
                 Integer.toString(inFlight)).redirectErrorStream(true);
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -160,6 +168,17 @@ public final class RealServerSuite {
                 sql("DROP TABLE IF EXISTS " + table);
             }
         }
+    }
+
+    /** The suite's class path; for "main", with core's classes replaced by {@code bench.main.classes}. */
+    private String classPath(String client) {
+        String path = System.getProperty("java.class.path");
+        if (!client.equals("main")) {
+            return path;
+        }
+        return Arrays.stream(path.split(java.io.File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().normalize().endsWith(CORE_CLASSES) ? mainClasses : entry)
+            .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static String key(String workload, String client, int warmups, int inFlight) {
@@ -206,7 +225,7 @@ public final class RealServerSuite {
             }
             for (int[] protocol : protocols) {
                 double floor = rate(key(workload, "floor", protocol[0], inFlight(workload)));
-                for (String client : CLIENTS) {
+                for (String client : clients) {
                     String key = key(workload, client, protocol[0], protocol[1]);
                     if (!results.containsKey(key)) {
                         continue;
@@ -240,26 +259,25 @@ public final class RealServerSuite {
         }
     }
 
-    /** Connections opened by 1,000 one-row queries read with next() and with blockFirst(). */
+    /** Connections opened by 1,000 one-row queries read with next() and with blockFirst(), per build. */
     private void connections() {
-        line("");
-        line("## Connections opened by 1,000 one-row queries (counted by a relay in front of the node)");
-        line("");
-        line("| read with | connections opened |");
-        line("| --- | ---: |");
-        String stmt = "SELECT id, label, val FROM " + BIG + " WHERE id = ?";
-        count("`sql(..).next().block()`", crate -> crate.sql(stmt, 7L).next().block());
-        count("`sql(..).blockFirst()`", crate -> crate.sql(stmt, 7L).blockFirst());
-        String many = "SELECT id, label, val FROM " + BIG + " LIMIT 1000";
-        count("`blockFirst()` of a 1,000-row result (38 KB)", crate -> crate.sql(many).blockFirst());
-    }
-
-    private void count(String what, Consumer<CrateClient> query) {
-        try (CountingProxy proxy = new CountingProxy(node); CrateClient crate = CrateClient.create(proxy.url())) {
-            for (int i = 0; i < 1000; i++) {
-                query.accept(crate);
+        for (String client : clients) {
+            if (client.equals("main") || client.equals("ours")) {
+                measure("CONN", client, 0, 1);
             }
-            line("| %s | %d |", what, proxy.accepted());
+        }
+        line("");
+        line("## Connections opened by 1,000 queries that read one row (counted by a relay in front of the node)");
+        line("");
+        line("| build | `sql(..).next().block()` (1-row result) | `blockFirst()` (1-row result) "
+            + "| `blockFirst()` of a 1,000-row result (38 KB) |");
+        line("| --- | ---: | ---: | ---: |");
+        for (String client : List.of("main", "ours")) {
+            String key = key("CONN", client, 0, 1);
+            if (results.containsKey(key)) {
+                line("| %s | %.0f | %.0f | %.0f |", client, median(key, "next"), median(key, "blockFirst"),
+                    median(key, "blockFirstOf1000"));
+            }
         }
     }
 

@@ -53,6 +53,10 @@ public final class RealWorkload {
     public static void main(String[] args) throws Exception {
         RealWorkload run = new RealWorkload(args[0], args[3], args[4], Integer.parseInt(args[5]));
         String workload = args[1];
+        if (workload.equals("CONN")) {
+            run.connections();
+            System.exit(0);
+        }
         int warmups = Integer.parseInt(args[2]);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Pass pass = run.prepare(workload);
@@ -245,6 +249,26 @@ public final class RealWorkload {
                 threads.shutdown();
             }
         };
+    }
+
+    /** Connections opened by 1,000 one-row queries read with next(), with blockFirst(), and 1,000-row blockFirst(). */
+    private void connections() {
+        String one = "SELECT id, label, val FROM " + table + " WHERE id = ?";
+        String many = "SELECT id, label, val FROM " + table + " LIMIT 1000";
+        long next = count(crate -> crate.sql(one, 7L).next().block());
+        long first = count(crate -> crate.sql(one, 7L).blockFirst());
+        long big = count(crate -> crate.sql(many).blockFirst());
+        System.out.printf(Locale.ROOT, "%s ops=1000 seconds=1 cpuTimed=0 cpuTotal=0 rssPeakMiB=0 next=%d "
+            + "blockFirst=%d blockFirstOf1000=%d%n", RESULT, next, first, big);
+    }
+
+    private long count(java.util.function.Function<CrateClient, Row> query) {
+        try (CountingProxy proxy = new CountingProxy(node); CrateClient crate = CrateClient.create(proxy.url())) {
+            for (int i = 0; i < 1000; i++) {
+                consume(query.apply(crate));
+            }
+            return proxy.accepted();
+        }
     }
 
     private static Pass closing(CrateClient crate, Pass pass) {
