@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>System properties: {@code bench.url} (default: {@code $CRATEDB_URL}, else {@code http://127.0.0.1:4200});
  * {@code bench.reps} (fresh JVMs per figure, default 3); {@code bench.steadyWarmups} (default 6);
  * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default {@code bench.reps});
+ * {@code bench.steadyWorkloads} (default {@code W1,W2,W3});
  * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,connections}, default all);
  * {@code bench.main.classes} (a directory with core's classes of another build, e.g. main's: measured as
  * client "main" next to "ours" in the same run); {@code bench.output} (default {@code target/bench}).
@@ -44,6 +45,7 @@ public final class RealServerSuite {
     /** Core's classes as on main, to measure "main" next to "ours" in the same run; or null. */
     private final String mainClasses;
     private final int steadyReps;
+    private final List<String> steadyWorkloads;
     private final StringBuilder summary = new StringBuilder();
     private final StringBuilder raw = new StringBuilder();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
@@ -56,6 +58,7 @@ public final class RealServerSuite {
         this.mainClasses = System.getProperty("bench.main.classes");
         this.clients = ALL_CLIENTS.stream().filter(c -> !c.equals("main") || mainClasses != null).toList();
         this.steadyReps = Integer.getInteger("bench.steadyReps", reps);
+        this.steadyWorkloads = List.of(System.getProperty("bench.steadyWorkloads", "W1,W2,W3").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -93,7 +96,8 @@ public final class RealServerSuite {
         line("- load average before the run: %s", MachineLoad.loadAverage());
         ensureBigTable();
         line("- each figure: median of %d fresh JVMs; one warm-up = 1 full-size pass then the timed pass; "
-            + "steady = %d passes then the timed pass", reps, steadyWarmups);
+            + "steady (%s) = %d passes then the timed pass, median of %d", reps, String.join(",", steadyWorkloads),
+            steadyWarmups, steadyReps);
         for (int rep = 0; rep < reps; rep++) {
             for (String workload : List.of("W1", "W2", "W3")) {
                 if (!only.contains(workload)) {
@@ -108,7 +112,7 @@ public final class RealServerSuite {
             }
             if (only.contains("steady") && rep < steadyReps) {
                 for (String workload : List.of("W1", "W2", "W3")) {
-                    if (only.contains(workload)) {
+                    if (only.contains(workload) && steadyWorkloads.contains(workload)) {
                         for (String client : clients) {
                             measure(workload, client, steadyWarmups, inFlight(workload));
                         }
@@ -220,7 +224,7 @@ public final class RealServerSuite {
             if (workload.equals("W3")) {
                 protocols.add(new int[] {1, 4});
             }
-            if (only.contains("steady")) {
+            if (only.contains("steady") && steadyWorkloads.contains(workload)) {
                 protocols.add(new int[] {steadyWarmups, inFlight(workload)});
             }
             for (int[] protocol : protocols) {
