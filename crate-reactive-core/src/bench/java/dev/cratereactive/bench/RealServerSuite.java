@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code bench.reps} (fresh JVMs per figure, default 3); {@code bench.steadyWarmups} (default 6);
  * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default {@code bench.reps});
  * {@code bench.steadyWorkloads} (default {@code W1,W2,W3});
- * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,connections}, default all);
+ * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,steady-jdk,connections}, default all but
+ * {@code steady-jdk});
  * {@code bench.main.classes} (a directory with core's classes of another build, e.g. main's: measured as
  * client "main" next to "ours" in the same run); {@code bench.output} (default {@code target/bench}).
  */
@@ -106,14 +107,18 @@ public final class RealServerSuite {
                 for (String client : clients) {
                     measure(workload, client, 1, inFlight(workload));
                 }
-                if (workload.equals("W3")) {
+                if (workload.equals("W3") && rep == 0) { // side figures: one JVM each
                     measure(workload, "ours", 1, 4);
+                    measure(workload, "ours-plain", 1, 1);
                 }
             }
             if (only.contains("steady") && rep < steadyReps) {
                 for (String workload : List.of("W1", "W2", "W3")) {
                     if (only.contains(workload) && steadyWorkloads.contains(workload)) {
                         for (String client : clients) {
+                            if (client.equals("jdk") && !only.contains("steady-jdk")) {
+                                continue; // the baseline's steady state is not a goal; it takes longest
+                            }
                             measure(workload, client, steadyWarmups, inFlight(workload));
                         }
                     }
@@ -229,7 +234,9 @@ public final class RealServerSuite {
             }
             for (int[] protocol : protocols) {
                 double floor = rate(key(workload, "floor", protocol[0], inFlight(workload)));
-                for (String client : clients) {
+                List<String> rowsOf = new ArrayList<>(clients);
+                rowsOf.add("ours-plain");
+                for (String client : rowsOf) {
                     String key = key(workload, client, protocol[0], protocol[1]);
                     if (!results.containsKey(key)) {
                         continue;

@@ -2,6 +2,7 @@ package dev.cratereactive.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import dev.cratereactive.CrateClient;
+import dev.cratereactive.CrateClientBuilder;
 import dev.cratereactive.Row;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -13,9 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * {@code REAL-RESULT ops=<rows or queries> seconds=<timed pass> cpuTimed=<process CPU s of the timed pass>
  * cpuTotal=<process CPU s since start> rssPeakMiB=<VmHWM>}.
  *
- * <p>Arguments: {@code ours|floor|jdk W1|W2|W3 <warm-ups> <node url> <table> <in flight>}. W1 reads every value
+ * <p>Arguments: {@code ours|floor|jdk|ours-plain (W3 only) W1|W2|W3 <warm-ups> <node url> <table> <in flight>}. W1 reads every value
  * of every row of {@code table}; W2 runs {@value #W2_QUERIES} point queries on it; W3 inserts {@value #W3_ROWS}
  * rows into {@code table} in batches of {@value #W3_BATCH}.
  */
@@ -182,8 +180,11 @@ public final class RealWorkload {
         }
         int count = batches.size();
         switch (client) {
-            case "ours": {
-                CrateClient crate = CrateClient.create(node);
+            case "ours":
+            case "ours-plain": {
+                // ours-plain: request bodies sent without gzip, as the floor and the JDK baseline send them
+                CrateClient crate = client.equals("ours") ? CrateClient.create(node)
+                    : CrateClient.builder().nodes(node).compressionThreshold(CrateClientBuilder.NO_COMPRESSION).build();
                 return closing(crate, () -> {
                     InFlight.run(count, inFlight, W3_BATCH, i -> crate.bulk(stmt, batches.get(i))
                         .map(result -> result.results().stream().filter(r -> r.rowCount() == 1).count()).toFuture());
@@ -216,37 +217,18 @@ public final class RealWorkload {
         }
     }
 
-    /** {@code inFlight} threads, each with its own socket, each sending every {@code inFlight}-th request. */
+    /** {@code inFlight} keep-alive sockets on one selector thread, each sending its next request when free. */
     private Pass parallelSockets(List<byte[]> requests, String expectedTail) {
-        ExecutorService threads = Executors.newFixedThreadPool(inFlight);
-        List<RawHttp> sockets = new ArrayList<>();
-        for (int t = 0; t < inFlight; t++) {
-            sockets.add(new RawHttp(node));
-        }
+        RawHttpLoop loop = new RawHttpLoop(node, inFlight);
         return new Pass() {
             @Override
             public long run() throws Exception {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < inFlight; t++) {
-                    RawHttp http = sockets.get(t);
-                    int first = t;
-                    done.add(threads.submit(() -> {
-                        for (int i = first; i < requests.size(); i += inFlight) {
-                            http.exchange(requests.get(i));
-                            Check.contains("floor", http.tail(), expectedTail);
-                        }
-                    }));
-                }
-                for (Future<?> future : done) {
-                    future.get();
-                }
-                return requests.size();
+                return loop.run(requests, expectedTail);
             }
 
             @Override
             public void close() {
-                sockets.forEach(RawHttp::close);
-                threads.shutdown();
+                loop.close();
             }
         };
     }
