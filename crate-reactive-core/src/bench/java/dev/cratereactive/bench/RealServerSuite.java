@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>System properties: {@code bench.url} (default: {@code $CRATEDB_URL}, else {@code http://127.0.0.1:4200});
  * {@code bench.reps} (fresh JVMs per figure, default 3); {@code bench.steadyWarmups} (default 6);
- * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default {@code bench.reps});
- * {@code bench.steadyWorkloads} (default {@code W1,W2,W3});
+ * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default 1);
+ * {@code bench.steadyWorkloads} (default {@code W2}, the one with a steady-state goal);
  * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,steady-jdk,connections}, default all but
  * {@code steady-jdk});
  * {@code bench.main.classes} (a directory with core's classes of another build, e.g. main's: measured as
@@ -56,10 +56,11 @@ public final class RealServerSuite {
         this.reps = reps;
         this.steadyWarmups = steadyWarmups;
         this.only = only;
-        this.mainClasses = System.getProperty("bench.main.classes");
+        String main = System.getProperty("bench.main.classes", "none");
+        this.mainClasses = main.isBlank() || main.equals("none") ? null : main;
         this.clients = ALL_CLIENTS.stream().filter(c -> !c.equals("main") || mainClasses != null).toList();
-        this.steadyReps = Integer.getInteger("bench.steadyReps", reps);
-        this.steadyWorkloads = List.of(System.getProperty("bench.steadyWorkloads", "W1,W2,W3").split(","));
+        this.steadyReps = Integer.getInteger("bench.steadyReps", 1);
+        this.steadyWorkloads = List.of(System.getProperty("bench.steadyWorkloads", "W2").split(","));
     }
 
     public static void main(String[] args) throws Exception {
