@@ -69,6 +69,22 @@ class CrateClientTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void typeIdsOfANewerServerNeverFailTheQuery() {
+        connect(CrateClient.builder());
+        StepVerifier.create(client.sql("SELECT 1 AS i, 'abc' AS u, [1.5, 2.5] AS a, {x=1, y=[true]} AS o, [[1]] AS p,"
+                + " 12345678901234567890 AS big"))
+            .assertNext(row -> {
+                assertThat(row.metadata().columns()).extracting(column -> column.type().id())
+                    .containsExactly(9, 99, CrateType.ARRAY_ID, 120, CrateType.ARRAY_ID, 97);
+                assertThat(row.get("u")).isEqualTo("abc");
+                assertThat(row.get("a", List.class)).isEqualTo(List.of(1.5, 2.5));
+                assertThat(row.get("o")).isEqualTo(Map.of("x", 1, "y", List.of(true)));
+                assertThat(row.get("big", BigDecimal.class)).isEqualTo(new BigDecimal("12345678901234567890"));
+            })
+            .expectComplete().verify(WAIT);
+    }
+
+    @Test
     void askForErrorTraceAndExposeIt() {
         server.respond(Reply.transcript("error-with-trace"));
         connect(CrateClient.builder().errorTrace(true));

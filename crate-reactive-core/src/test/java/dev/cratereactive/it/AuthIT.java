@@ -6,30 +6,25 @@ import dev.cratereactive.CrateAuthenticationException;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.testing.CrateDb;
+import dev.cratereactive.testing.NodeSet;
 import dev.cratereactive.testing.RealCrateDb;
 import java.security.SecureRandom;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * Authentication against a real CrateDB, only as far as the server allows it: test users are created (and
- * dropped) only when connected as the superuser {@code crate}; password checks only where host-based
- * authentication checks passwords (a "trust" rule takes the user name as is); JWT only when a token is supplied.
- * Rejections are HTTP 401 with a plain-text body ({@code auth-basic-wrong-password}, {@code auth-unknown-user}).
+ * Authentication against the real {@link NodeSet#AUTH} node: host-based authentication trusts the superuser
+ * {@code crate} from loopback (so the test can create users), checks every other user's password, and admits
+ * {@code CRATEDB_JWT_USER} by the token {@code CRATEDB_JWT}. Rejections are HTTP 401 with a plain-text body
+ * ({@code auth-basic-wrong-password}, {@code auth-unknown-user}).
  */
-@RealCrateDb
+@RealCrateDb(NodeSet.AUTH)
 class AuthIT {
 
     private static final Duration TIMEOUT = CrateDb.TIMEOUT;
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** Environment variable with a JWT the server accepts. */
-    static final String JWT_VARIABLE = "CRATEDB_JWT";
-    /** Environment variable with the user that JWT authenticates. */
-    static final String JWT_USER_VARIABLE = "CRATEDB_JWT_USER";
 
     @Test
     void basicAuthenticationAuthenticatesTheUser(CrateDb db) {
@@ -37,12 +32,7 @@ class AuthIT {
         CrateClient asUser = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials())
             .username(user.name()).password(user.password()).build());
 
-        Object outcome = currentUser(asUser);
-        if (outcome instanceof CrateAuthenticationException rejected) {
-            Assumptions.abort("the server's host-based authentication does not admit new users from this address: "
-                + rejected.getMessage());
-        }
-        assertThat(outcome).isEqualTo(user.name());
+        assertThat(currentUser(asUser)).isEqualTo(user.name());
     }
 
     @Test
@@ -53,10 +43,6 @@ class AuthIT {
             .username(user.name()).password(wrong).build());
 
         Object outcome = currentUser(withWrongPassword);
-        if (user.name().equals(outcome)) {
-            Assumptions.abort("the server trusts this address (host-based authentication off or method 'trust'):"
-                + " passwords are not checked");
-        }
         assertThat(outcome).isInstanceOf(CrateAuthenticationException.class);
         CrateAuthenticationException rejected = (CrateAuthenticationException) outcome;
         assertThat(rejected.httpStatus()).isEqualTo(401);
@@ -71,9 +57,7 @@ class AuthIT {
             .username(unknown).password("irrelevant").build());
 
         Object outcome = currentUser(asNobody);
-        if (!(outcome instanceof CrateException)) {
-            Assumptions.abort("the server admitted an unknown user (host-based authentication off?): " + outcome);
-        }
+        assertThat(outcome).isInstanceOf(CrateAuthenticationException.class);
         CrateException rejected = (CrateException) outcome;
         assertThat(rejected.httpStatus()).isEqualTo(401);
         assertThat(rejected.getMessage()).doesNotContain("irrelevant");
@@ -81,29 +65,30 @@ class AuthIT {
 
     @Test
     void jwtAuthenticatesTheUserItNames(CrateDb db) {
-        String token = System.getenv(JWT_VARIABLE);
-        String user = System.getenv(JWT_USER_VARIABLE);
-        Assumptions.assumeTrue(token != null && !token.isBlank() && user != null && !user.isBlank(),
-            "set " + JWT_VARIABLE + " and " + JWT_USER_VARIABLE + " to test JWT authentication (the server needs an"
-                + " auth.host_based 'jwt' entry and a user created WITH (jwt = {\"iss\" = ..., \"username\" = ...}))");
-        CrateClient withToken = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials()).jwt(token).build());
+        CrateClient withToken = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials()).jwt(db.jwt()).build());
         StepVerifier.create(withToken.sql("SELECT current_user AS u").map(row -> row.get("u")))
-            .expectNext(user)
+            .expectNext(db.jwtUser())
             .expectComplete()
-            .verify(TIMEOUT);
-
-        CrateClient withTamperedToken = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials())
-            .jwt(token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA")).build());
-        StepVerifier.create(withTamperedToken.sql("SELECT current_user AS u"))
-            .expectErrorSatisfies(error -> assertThat(((CrateException) error).httpStatus()).isEqualTo(401))
             .verify(TIMEOUT);
     }
 
-    /** Creates a user with a random password (dropped after the test); skips unless connected as superuser crate. */
+    @Test
+    void tamperedJwtIsRejectedWithStatus401(CrateDb db) {
+        String token = db.jwt();
+        // Same header and claims, one character of the signature changed.
+        int at = token.lastIndexOf('.') + 10;
+        String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
+        CrateClient withTamperedToken = db.track(CrateClient.builder().nodes(db.urlsWithoutCredentials())
+            .jwt(tampered).build());
+        Object outcome = currentUser(withTamperedToken);
+        assertThat(outcome).isInstanceOf(CrateAuthenticationException.class);
+        assertThat(((CrateException) outcome).httpStatus()).isEqualTo(401);
+        assertThat(((CrateException) outcome).getMessage()).doesNotContain(tampered);
+    }
+
+    /** Creates a user with a random password, dropped after the test (the kit trusts crate from loopback). */
     private static TestUser createUser(CrateDb db) {
-        Object connectedAs = db.query("SELECT current_user AS u").get(0).get("u");
-        Assumptions.assumeTrue("crate".equals(connectedAs),
-            "creating a test user needs the superuser crate; connected as " + connectedAs);
+        assertThat(db.query("SELECT current_user AS u").get(0).get("u")).as("connected as").isEqualTo("crate");
         TestUser user = new TestUser(db.uniqueName("it_user"), "pw" + Long.toHexString(RANDOM.nextLong()));
         db.cleanUpAfterTest("DROP USER IF EXISTS " + user.name());
         db.execute("CREATE USER " + user.name() + " WITH (password = '" + user.password() + "')");

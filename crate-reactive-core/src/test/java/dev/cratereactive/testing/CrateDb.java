@@ -4,20 +4,26 @@ import dev.cratereactive.CrateClient;
 import dev.cratereactive.CrateClientBuilder;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
+import dev.cratereactive.TlsConfiguration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
- * One test's view of the real CrateDB that {@link CrateDbExtension} found: its node URLs, clients for it, unique
- * names, and clean-up. Everything it created is closed, and every registered clean-up statement (tables, users)
+ * One test's view of the real CrateDB that {@link CrateDbExtension} found: its node set and URLs, clients for it,
+ * unique names, clean-up, and the set's extras (JWT, PKI files, the commands that stop and start a cluster node). Everything it created is closed, and every registered clean-up statement (tables, users)
  * runs, when the test ends, whatever its outcome.
  *
  * <p>The blocking helpers ({@link #execute}, {@link #query}, {@link #refresh}) are for set-up and checks; the
@@ -28,13 +34,92 @@ public final class CrateDb implements AutoCloseable {
     /** Upper bound for one statement in the helpers: generous, a shared CI server may be slow. */
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private final NodeSet nodeSet;
     private final List<String> urls;
+    private final Map<String, String> settings;
     private final List<CrateClient> clients = new CopyOnWriteArrayList<>();
     private final Deque<String> cleanUps = new ConcurrentLinkedDeque<>();
+    private volatile TlsConfiguration tls;
     private CrateClient client;
 
-    CrateDb(List<String> urls) {
+    CrateDb(NodeSet nodeSet, List<String> urls, Map<String, String> settings) {
+        this.nodeSet = nodeSet;
         this.urls = List.copyOf(urls);
+        this.settings = Map.copyOf(settings);
+    }
+
+    /** @return the kind of server this is */
+    public NodeSet nodeSet() {
+        return nodeSet;
+    }
+
+    /** @return a JWT the {@link NodeSet#AUTH} node accepts for {@link #jwtUser()} ({@code CRATEDB_JWT}) */
+    public String jwt() {
+        return setting(NodeSet.AUTH, "CRATEDB_JWT");
+    }
+
+    /** @return the user that {@link #jwt()} authenticates ({@code CRATEDB_JWT_USER}) */
+    public String jwtUser() {
+        return setting(NodeSet.AUTH, "CRATEDB_JWT_USER");
+    }
+
+    /**
+     * @param file a file name in the {@link NodeSet#TLS} node's PKI directory ({@code CRATEDB_PKI}), e.g.
+     *     {@code ca.pem}
+     * @return its path
+     */
+    public Path pki(String file) {
+        return Path.of(setting(NodeSet.TLS, "CRATEDB_PKI")).resolve(file);
+    }
+
+    /**
+     * Makes {@link #builder()}, {@link #client()} and the clean-up client use this TLS configuration (a
+     * {@link NodeSet#TLS} node needs one: its CA is not the JVM's).
+     *
+     * @param tls e.g. a {@code CrateTls}
+     */
+    public void useTls(TlsConfiguration tls) {
+        this.tls = Objects.requireNonNull(tls, "tls");
+    }
+
+    /** Stops one node of the {@link NodeSet#CLUSTER} ({@code CRATEDB_STOP_NODE_COMMAND}); waits at most 3 minutes. */
+    public void stopNode() {
+        run(setting(NodeSet.CLUSTER, "CRATEDB_STOP_NODE_COMMAND"));
+    }
+
+    /**
+     * Starts the node {@link #stopNode()} stops and waits until it answers ({@code CRATEDB_START_NODE_COMMAND}); a
+     * no-op when it runs. The extension also calls it before and after every cluster test class.
+     */
+    public void startNode() {
+        run(setting(NodeSet.CLUSTER, "CRATEDB_START_NODE_COMMAND"));
+    }
+
+    private String setting(NodeSet required, String variable) {
+        if (nodeSet != required) {
+            throw new IllegalStateException(variable + " belongs to node set " + required + "; this test runs on "
+                + nodeSet + " (use @RealCrateDb(NodeSet." + required + "))");
+        }
+        return settings.get(variable);
+    }
+
+    /** @param command a shell command; fails the test if it does not exit 0 within 3 minutes */
+    static void run(String command) {
+        try {
+            Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("command did not finish within 3 minutes: " + command);
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("command exited with " + process.exitValue() + ": " + command);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("command failed: " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted running: " + command, e);
+        }
     }
 
     /** @return the node URLs as configured; they may carry credentials, so never print them (see {@link #redact}) */
@@ -98,7 +183,7 @@ public final class CrateDb implements AutoCloseable {
 
     /** @return a builder for all configured nodes (credentials of the first URL included) */
     public CrateClientBuilder builder() {
-        return CrateClient.builder().nodes(urls);
+        return withTls(CrateClient.builder().nodes(urls));
     }
 
     /**
@@ -108,11 +193,16 @@ public final class CrateDb implements AutoCloseable {
      * @return a builder for them
      */
     public CrateClientBuilder builder(List<String> nodes) {
-        CrateClientBuilder builder = CrateClient.builder().nodes(nodes);
+        CrateClientBuilder builder = withTls(CrateClient.builder().nodes(nodes));
         if (username() != null) {
             builder.username(username()).password(password());
         }
         return builder;
+    }
+
+    private CrateClientBuilder withTls(CrateClientBuilder builder) {
+        TlsConfiguration configured = tls;
+        return configured == null ? builder : builder.tls(configured);
     }
 
     /** @return the shared client for all nodes with default options, created on first use */

@@ -1,59 +1,93 @@
 package dev.cratereactive.testing;
 
 import dev.cratereactive.CrateClient;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.annotation.Testable;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.cratedb.CrateDBContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Gives tests a real CrateDB (use it through {@link RealCrateDb}). Where the server comes from, in order:
+ * Gives tests a real CrateDB of the {@link NodeSet} their {@link RealCrateDb} asks for. Where it comes from:
  * <ol>
- *   <li>{@value #URL_VARIABLE}: one node URL, or a comma-separated list of the nodes of one cluster, e.g.
- *       {@code http://crate:secret@db1:4200,http://db2:4200} (credentials of the first URL apply to all);</li>
- *   <li>a Testcontainers CrateDB ({@value #IMAGE_VARIABLE}, default {@value #DEFAULT_IMAGE}), started once and
- *       shared by every test of the run, when a Docker engine is reachable;</li>
- *   <li>none: every test is skipped with {@value #NO_CRATEDB}.</li>
+ *   <li>the set's environment variables ({@link NodeSet#variables()}), e.g. {@code CRATEDB_URL} for
+ *       {@link NodeSet#PLAIN}: one node URL, or a comma-separated list of the nodes of one cluster
+ *       (credentials of the first URL apply to all);</li>
+ *   <li>for {@link NodeSet#PLAIN} only, a Testcontainers CrateDB ({@value #IMAGE_VARIABLE}, default
+ *       {@value #DEFAULT_IMAGE}), started once and shared by every test of the run, when a Docker engine is
+ *       reachable;</li>
+ *   <li>none: every test of the class is skipped with a reason naming the missing variables, and the reason in
+ *       {@value #UNAVAILABLE_VARIABLE} when CI set it (the kit could not start).</li>
  * </ol>
- * The reason is also printed once per test JVM, so it shows in the build output.
+ * Each class's server (or skip reason) is printed, and at the end of the run how many tests ran and were
+ * skipped per node set, so both show in the build output.
+ *
+ * <p>For {@link NodeSet#CLUSTER} the node that tests may stop is started before the class and again after it,
+ * whatever the outcome: other users of the cluster must find it running.
  *
  * <p>Resolves {@link CrateDb} and {@link CrateClient} parameters; what they create is closed, and the tables
  * they registered are dropped, after each test.
  */
-public final class CrateDbExtension implements ExecutionCondition, ParameterResolver {
+public final class CrateDbExtension
+    implements ExecutionCondition, ParameterResolver, BeforeAllCallback, AfterAllCallback, TestWatcher {
 
-    /** Environment variable with the node URL(s) of a running CrateDB. */
-    public static final String URL_VARIABLE = "CRATEDB_URL";
     /** Environment variable naming the Docker image for the Testcontainers fallback. */
     public static final String IMAGE_VARIABLE = "CRATEDB_IMAGE";
-    /** The image started when {@value #URL_VARIABLE} is not set and Docker is available. */
-    public static final String DEFAULT_IMAGE = "crate:6.1";
-    /** Why real-server tests are skipped when there is neither a URL nor Docker. */
-    public static final String NO_CRATEDB = "no CRATEDB_URL and no Docker engine: real CrateDB tests skipped; "
-        + "set CRATEDB_URL=http://host:4200 to run them";
+    /** The image started when {@code CRATEDB_URL} is not set and Docker is available. */
+    public static final String DEFAULT_IMAGE = "crate:6.4.3";
+    /** Environment variable with the reason no real CrateDB could be started (set by CI); added to skip reasons. */
+    public static final String UNAVAILABLE_VARIABLE = "CRATEDB_UNAVAILABLE_REASON";
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CrateDbExtension.class);
-    private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        Target target = target(context);
+        NodeSet set = nodeSet(context);
+        Target target = target(context, set);
         if (target.failure != null) {
             throw target.failure;
         }
+        boolean classLevel = context.getTestMethod().isEmpty();
         if (target.skipReason != null) {
-            announce(target.skipReason);
+            if (classLevel) {
+                context.getTestClass().ifPresent(type -> {
+                    tally(context).skipped(set, testMethods(type));
+                    System.out.println("[crate-reactive] " + type.getSimpleName() + " skipped: " + target.skipReason);
+                });
+            }
             return ConditionEvaluationResult.disabled(target.skipReason);
         }
-        announce("real CrateDB tests run against " + target.description);
+        if (classLevel) {
+            context.getTestClass().ifPresent(type ->
+                System.out.println("[crate-reactive] " + type.getSimpleName() + " runs against " + target.description));
+        }
         return ConditionEvaluationResult.enabled("real CrateDB at " + target.description);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        restartStoppableNode(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        restartStoppableNode(context);
     }
 
     @Override
@@ -64,52 +98,143 @@ public final class CrateDbExtension implements ExecutionCondition, ParameterReso
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        Target target = target(context);
+        NodeSet set = nodeSet(context);
+        Target target = target(context, set);
         if (target.skipReason != null) {
             throw new IllegalStateException(target.skipReason);
         }
         CrateDb db = context.getStore(NAMESPACE)
-            .computeIfAbsent(CrateDb.class, key -> new CrateDb(target.urls()), CrateDb.class);
+            .computeIfAbsent(CrateDb.class, key -> new CrateDb(set, target.urls, target.settings), CrateDb.class);
         return parameter.getParameter().getType() == CrateClient.class ? db.client() : db;
     }
 
-    private static Target target(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Target.class, key -> Target.resolve(), Target.class);
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        tally(context).ran(nodeSet(context));
     }
 
-    private static void announce(String message) {
-        if (ANNOUNCED.compareAndSet(false, true)) {
-            System.out.println("[crate-reactive] " + message);
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        tally(context).ran(nodeSet(context));
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        tally(context).skipped(nodeSet(context), 1);
+    }
+
+    @Override
+    public void testDisabled(ExtensionContext context, Optional<String> reason) {
+        tally(context).skipped(nodeSet(context), 1);
+    }
+
+    private static void restartStoppableNode(ExtensionContext context) {
+        if (nodeSet(context) != NodeSet.CLUSTER) {
+            return;
+        }
+        Target target = target(context, NodeSet.CLUSTER);
+        if (target.skipReason == null) {
+            // A no-op when the node answers; the kit's start command waits until it does.
+            CrateDb.run(target.settings.get("CRATEDB_START_NODE_COMMAND"));
         }
     }
 
-    /** Where the real CrateDB is; closed (container stopped) when the test run ends. */
+    private static NodeSet nodeSet(ExtensionContext context) {
+        return context.getTestClass()
+            .flatMap(type -> AnnotationSupport.findAnnotation(type, RealCrateDb.class))
+            .map(RealCrateDb::value)
+            .orElse(NodeSet.PLAIN);
+    }
+
+    private static Target target(ExtensionContext context, NodeSet set) {
+        return context.getRoot().getStore(NAMESPACE)
+            .computeIfAbsent(Target.class.getName() + "." + set, key -> Target.resolve(set), Target.class);
+    }
+
+    private static Tally tally(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Tally.class, key -> new Tally(), Tally.class);
+    }
+
+    private static int testMethods(Class<?> type) {
+        int count = 0;
+        for (Method method : type.getDeclaredMethods()) {
+            if (AnnotationSupport.isAnnotated(method, Testable.class)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** How many tests ran and were skipped per node set; printed when the test run ends. */
+    private static final class Tally implements AutoCloseable {
+
+        private final Map<NodeSet, int[]> counts = new EnumMap<>(NodeSet.class);
+
+        synchronized void ran(NodeSet set) {
+            counts.computeIfAbsent(set, key -> new int[2])[0]++;
+        }
+
+        synchronized void skipped(NodeSet set, int tests) {
+            counts.computeIfAbsent(set, key -> new int[2])[1] += tests;
+        }
+
+        @Override
+        public synchronized void close() {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((set, count) -> parts.add(set + ": " + count[0] + " run, " + count[1] + " skipped"));
+            System.out.println("[crate-reactive] real CrateDB tests per node set: " + String.join("; ", parts));
+        }
+    }
+
+    /** Where the real CrateDB of one node set is; closed (container stopped) when the test run ends. */
     private static final class Target implements AutoCloseable {
 
         private final List<String> urls;
+        private final Map<String, String> settings;
         private final String description;
         private final String skipReason;
         private final CrateDBContainer container;
         private final RuntimeException failure;
 
-        private Target(List<String> urls, String description, String skipReason, CrateDBContainer container,
-                       RuntimeException failure) {
+        private Target(List<String> urls, Map<String, String> settings, String description, String skipReason,
+                       CrateDBContainer container, RuntimeException failure) {
             this.urls = urls;
+            this.settings = settings;
             this.description = description;
             this.skipReason = skipReason;
             this.container = container;
             this.failure = failure;
         }
 
-        static Target resolve() {
-            String configured = System.getenv(URL_VARIABLE);
-            if (configured != null && !configured.isBlank()) {
-                List<String> urls = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-                return new Target(urls, URL_VARIABLE + "=" + String.join(",", CrateDb.redact(urls)), null, null, null);
+        static Target resolve(NodeSet set) {
+            Map<String, String> settings = new LinkedHashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (String variable : set.variables()) {
+                String value = System.getenv(variable);
+                if (value == null || value.isBlank()) {
+                    missing.add(variable);
+                } else {
+                    settings.put(variable, value.trim());
+                }
             }
-            if (!dockerAvailable()) {
-                return new Target(List.of(), null, NO_CRATEDB, null, null);
+            if (missing.isEmpty()) {
+                List<String> urls = Arrays.stream(settings.get(set.urlVariable()).split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).toList();
+                return new Target(urls, Map.copyOf(settings), set + " " + set.urlVariable() + "="
+                    + String.join(",", CrateDb.redact(urls)), null, null, null);
             }
+            if (set == NodeSet.PLAIN && dockerAvailable()) {
+                return container();
+            }
+            String unavailable = System.getenv(UNAVAILABLE_VARIABLE);
+            String reason = "no " + String.join(", no ", missing) + (set == NodeSet.PLAIN ? " and no Docker engine" : "")
+                + ": real CrateDB tests of node set " + set + " skipped; set " + String.join(", ", set.variables())
+                + " (../shared/cratedb/cratedb.sh start prints them) to run them"
+                + (unavailable == null || unavailable.isBlank() ? "" : " (" + unavailable.trim() + ")");
+            return new Target(List.of(), Map.of(), null, reason, null, null);
+        }
+
+        private static Target container() {
             String image = System.getenv().getOrDefault(IMAGE_VARIABLE, DEFAULT_IMAGE);
             CrateDBContainer container = new CrateDBContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("crate"))
                 .withEnv("CRATE_HEAP_SIZE", "1g");
@@ -117,16 +242,13 @@ public final class CrateDbExtension implements ExecutionCondition, ParameterReso
                 container.start();
             } catch (RuntimeException e) {
                 // Kept, not retried: every test class fails fast with the same cause instead of waiting again.
-                return new Target(List.of(), null, null, null, new IllegalStateException("A Docker engine is available"
-                    + " but the CrateDB container " + image + " did not start; set " + URL_VARIABLE
-                    + " to use a running CrateDB instead", e));
+                return new Target(List.of(), Map.of(), null, null, null, new IllegalStateException("A Docker engine is"
+                    + " available but the CrateDB container " + image + " did not start; set CRATEDB_URL to use a"
+                    + " running CrateDB instead", e));
             }
             String url = "http://" + container.getHost() + ":" + container.getMappedPort(4200);
-            return new Target(List.of(url), "Testcontainers " + image + " at " + url, null, container, null);
-        }
-
-        List<String> urls() {
-            return urls;
+            return new Target(List.of(url), Map.of(), "PLAIN Testcontainers " + image + " at " + url, null, container,
+                null);
         }
 
         private static boolean dockerAvailable() {

@@ -15,7 +15,7 @@ final class TranscriptIndex {
         "error-relation-exists", "error-syntax", "error-type-cast", "error-unknown-column", "error-unknown-schema",
         "error-unknown-table", "error-with-trace", "get-sql", "gzip-request-body", "insert-all-types",
         "kill-unknown-job", "refresh-types", "root-info", "select-all-types", "select-empty", "select-generated-1000",
-        "select-no-types", "select-params-dollar", "select-params-qmark", "select-simple", "select-special-values",
+        "select-no-types", "select-params-dollar", "select-params-qmark", "select-simple", "select-special-values", "select-unknown-type-ids",
         "set-session-effect", "set-session-other", "set-session", "sys-jobs", "sys-nodes"
     };
 

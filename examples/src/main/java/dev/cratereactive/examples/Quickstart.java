@@ -11,13 +11,14 @@ import java.util.stream.IntStream;
 import reactor.core.publisher.Mono;
 
 /**
- * The first program to run: connects to CrateDB ({@code CRATEDB_URL} or {@code http://localhost:4200}), creates a
- * table, inserts 1,000 rows in one bulk request, streams two queries and prints their rows as they arrive, then
- * drops the table again.
+ * The first program to run: connects to CrateDB, creates a table, inserts 1,000 rows in one bulk request, streams
+ * two queries and prints their rows as they arrive, then drops the table again.
  *
  * <pre>mvn -q install -DskipTests &amp;&amp; mvn -q -pl examples exec:java</pre>
  *
- * Exits with status 2 within a few seconds when no CrateDB answers, saying how to start one.
+ * CrateDB is {@code CRATEDB_URL}, else {@code http://localhost:4200}, else a container it starts with
+ * Testcontainers when Docker runs (and stops at the end); see {@link ExampleNodes}. With none of these it exits
+ * with status 2 within a few seconds, saying how to get a CrateDB.
  */
 public final class Quickstart {
 
@@ -41,24 +42,19 @@ public final class Quickstart {
     private Quickstart() {
     }
 
-    public static void main(String[] args) {
-        int status = run(ExampleNodes.fromEnvironment(), System.out, System.err);
-        if (status != 0) {
-            System.exit(status);
-        }
+    /**
+     * @param args none
+     * @throws Exception when the example fails (the container, if one was started, is stopped first)
+     */
+    public static void main(String[] args) throws Exception {
+        ExampleNodes.runAndExit(nodes -> run(nodes, System.out));
     }
 
     /**
      * @param nodes the CrateDB nodes
      * @param out where the results go
-     * @param err where problems go
-     * @return the exit status: 0 done, 2 no CrateDB reachable
      */
-    static int run(List<String> nodes, PrintStream out, PrintStream err) {
-        if (!ExampleNodes.anyReachable(nodes, ExampleNodes.PROBE_TIMEOUT)) {
-            err.println(ExampleNodes.notFoundMessage(nodes));
-            return 2;
-        }
+    static void run(List<String> nodes, PrintStream out) {
         out.println("Connecting to " + String.join(", ", ExampleNodes.redact(nodes)));
         try (CrateClient client = CrateClient.builder().nodes(nodes).build()) {
             // usingWhen: whatever happens in between, the table is dropped at the end.
@@ -68,7 +64,6 @@ public final class Quickstart {
                     created -> client.execute(DROP).doOnNext(dropped -> out.println("Dropped table " + TABLE)))
                 .block(TIMEOUT);
         }
-        return 0;
     }
 
     private static Mono<Void> insertAndQuery(CrateClient client, PrintStream out) {

@@ -5,6 +5,7 @@ import dev.cratereactive.CrateError;
 import dev.cratereactive.CrateType;
 import dev.cratereactive.Row;
 import dev.cratereactive.internal.types.ArrayRow;
+import dev.cratereactive.internal.types.ColumnTypesReader;
 import dev.cratereactive.internal.types.Columns;
 import dev.cratereactive.internal.types.ValueBuilder;
 import dev.cratereactive.internal.types.ValueReader;
@@ -118,11 +119,8 @@ public final class ResponseDecoder {
 
     private ArrayList<String> nameList;
     private String[] names;
-    private ArrayList<CrateType> typeList;
+    private ColumnTypesReader typeList;
     private CrateType[] types;
-    private int typeDepth;
-    private boolean expectArrayId;
-    private CrateType pendingType;
 
     private boolean rowsStarted;
     private CrateType[] rowTypes;
@@ -296,7 +294,7 @@ public final class ResponseDecoder {
                 break;
             case TYPES_START:
                 if (startArray(token)) {
-                    typeList = new ArrayList<>();
+                    typeList = new ColumnTypesReader();
                     state = TYPES;
                 }
                 break;
@@ -413,52 +411,12 @@ public final class ResponseDecoder {
     }
 
     private void columnType(JsonToken token) {
-        if (typeDepth == 0) {
-            if (token == JsonToken.VALUE_NUMBER_INT) {
-                typeList.add(scalarType());
-            } else if (token == JsonToken.START_ARRAY) {
-                typeDepth = 1;
-                expectArrayId = true;
-            } else if (token == JsonToken.END_ARRAY) {
-                types = typeList.toArray(new CrateType[0]);
-                typeList = null;
-                checkColumnCounts();
-                state = TOP;
-            } else {
-                throw malformed("expected a type id or [100, element type], got " + describe(token), null);
-            }
-        } else if (expectArrayId) {
-            if (token != JsonToken.VALUE_NUMBER_INT || parser.getIntValue() != CrateType.ARRAY_ID) {
-                throw malformed("a nested type must be [100, element type]", null);
-            }
-            expectArrayId = false;
-        } else if (pendingType == null) {
-            if (token == JsonToken.VALUE_NUMBER_INT) {
-                pendingType = scalarType();
-            } else if (token == JsonToken.START_ARRAY) {
-                typeDepth++;
-                expectArrayId = true;
-            } else {
-                throw malformed("expected an element type, got " + describe(token), null);
-            }
-        } else {
-            if (token != JsonToken.END_ARRAY) {
-                throw malformed("an array type must be [100, element type], got more after the element type", null);
-            }
-            pendingType = CrateType.arrayOf(pendingType);
-            if (--typeDepth == 0) {
-                typeList.add(pendingType);
-                pendingType = null;
-            }
+        if (typeList.accept(token, parser)) {
+            types = typeList.types();
+            typeList = null;
+            checkColumnCounts();
+            state = TOP;
         }
-    }
-
-    private CrateType scalarType() {
-        int id = parser.getIntValue();
-        if (id < 0 || id == CrateType.ARRAY_ID) {
-            throw malformed("invalid type id " + id, null);
-        }
-        return CrateType.of(id);
     }
 
     private void checkColumnCounts() {

@@ -18,9 +18,18 @@ import java.util.UUID;
 import tools.jackson.core.JsonGenerator;
 
 /**
- * Writes one statement parameter as the JSON CrateDB expects: numbers as numbers (BigDecimal exactly, NaN and
- * the infinities as the strings CrateDB accepts), points in time as epoch milliseconds, dates and times as ISO
- * text, maps as objects and collections and arrays as arrays.
+ * Writes one statement parameter as the JSON CrateDB expects: numbers as numbers (NaN and the infinities as the
+ * strings CrateDB accepts), points in time as epoch milliseconds, dates and times as ISO text, maps as objects
+ * and collections and arrays as arrays.
+ *
+ * <p>Exact numbers ({@link BigDecimal}, {@link BigInteger}, and other {@link Number}s whose text is their value)
+ * go out as a JSON number only when CrateDB reads that number back as the same value, and as a JSON string
+ * otherwise. CrateDB 6.4 parses a JSON number with a fraction as a {@code double} and an integer as a
+ * {@code long} (one beyond the long range fails with "Cannot detect the type of the value"); a string is cast
+ * exactly to NUMERIC columns and {@code ?::numeric}, and to the type of the column it is compared with
+ * (transcripts {@code numeric-param-*}). So {@code 1.5} and {@code 42} stay numbers and keep working in
+ * arithmetic, while {@code 12345678901234567890.123456} travels as {@code "12345678901234567890.123456"}: exact
+ * in NUMERIC, and a loud cast error rather than a silently rounded double where the server wants an integer.
  *
  * <p>Errors are {@link IllegalArgumentException}s whose message is a predicate to put after the parameter's
  * position, e.g. {@code "has unsupported type java.lang.Thread; supported: ..."}. They name types, never
@@ -34,6 +43,9 @@ public final class ParameterWriter {
     private static final String SUPPORTED = "supported: null, Boolean, Number, String, Character, Instant, "
         + "OffsetDateTime, ZonedDateTime, Date, LocalDate, LocalDateTime, LocalTime, OffsetTime, UUID, InetAddress, "
         + "Map<String, ?>, Collection, arrays (not byte[])";
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private ParameterWriter() {
     }
@@ -105,10 +117,13 @@ public final class ParameterWriter {
         } else if (number instanceof Float) {
             writeFloat(g, number.floatValue());
         } else if (number instanceof BigDecimal decimal) {
-            // The generator writes it plain (WRITE_BIGDECIMAL_AS_PLAIN): no exponent CrateDB could read as double.
-            g.writeNumber(decimal);
+            writeExact(g, decimal);
         } else if (number instanceof BigInteger integer) {
-            g.writeNumber(integer);
+            if (integer.bitLength() < Long.SIZE) {
+                g.writeNumber(integer.longValue());
+            } else {
+                g.writeString(integer.toString());
+            }
         } else {
             // AtomicLong, LongAdder, ...: their text is their exact value.
             BigDecimal exact;
@@ -117,8 +132,31 @@ public final class ParameterWriter {
             } catch (NumberFormatException e) {
                 throw unsupported(number, depth);
             }
-            g.writeNumber(exact);
+            writeExact(g, exact);
         }
+    }
+
+    private static void writeExact(JsonGenerator g, BigDecimal decimal) {
+        if (readsBackExactly(decimal)) {
+            // Plain (WRITE_BIGDECIMAL_AS_PLAIN): "1000", not "1E+3", which CrateDB would read as a double.
+            g.writeNumber(decimal);
+        } else {
+            g.writeString(decimal.toPlainString());
+        }
+    }
+
+    /**
+     * @param decimal a value about to be written plain
+     * @return whether CrateDB reads its plain JSON number as this very value: an integer within the long range,
+     *     or a fraction whose nearest double prints (shortest form, as CrateDB converts it to NUMERIC) as the
+     *     same value
+     */
+    static boolean readsBackExactly(BigDecimal decimal) {
+        if (decimal.scale() <= 0) {
+            return decimal.compareTo(LONG_MIN) >= 0 && decimal.compareTo(LONG_MAX) <= 0;
+        }
+        double nearest = decimal.doubleValue();
+        return Double.isFinite(nearest) && new BigDecimal(Double.toString(nearest)).compareTo(decimal) == 0;
     }
 
     private static void writeDouble(JsonGenerator g, double value) {

@@ -3,6 +3,7 @@ package dev.cratereactive.internal.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cratereactive.testing.Transcript;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -27,6 +28,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Request bodies, byte for byte. */
 class RequestEncoderTest {
@@ -38,6 +41,8 @@ class RequestEncoderTest {
             return "s3cr3t";
         }
     }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static String statement(Object... args) {
         return new String(RequestEncoder.statement("S", Arrays.asList(args)), StandardCharsets.UTF_8);
@@ -71,7 +76,9 @@ class RequestEncoderTest {
         assertThat(arg((short) 32767)).isEqualTo("32767");
         assertThat(arg(Integer.MIN_VALUE)).isEqualTo("-2147483648");
         assertThat(arg(9223372036854775806L)).isEqualTo("9223372036854775806");
-        assertThat(arg(new BigInteger("123456789012345678901234567890"))).isEqualTo("123456789012345678901234567890");
+        assertThat(arg(Long.MAX_VALUE)).isEqualTo("9223372036854775807");
+        assertThat(arg(Long.MIN_VALUE)).isEqualTo("-9223372036854775808");
+        assertThat(arg((1L << 53) + 1)).isEqualTo("9007199254740993");
         assertThat(arg(new AtomicLong(7))).isEqualTo("7");
         assertThat(arg(1.5f)).isEqualTo("1.5");
         assertThat(arg(2.25)).isEqualTo("2.25");
@@ -92,12 +99,59 @@ class RequestEncoderTest {
     }
 
     @Test
-    void bigDecimalsAreExactAndPlain() {
-        assertThat(arg(new BigDecimal("123456789012345678901234567890.123")))
-            .isEqualTo("123456789012345678901234567890.123");
+    void bigDecimalsThatCrateDbReadsBackExactlyAreNumbersWrittenPlain() {
         assertThat(arg(new BigDecimal("1E+3"))).isEqualTo("1000");
         assertThat(arg(new BigDecimal("1.50"))).isEqualTo("1.50");
+        assertThat(arg(new BigDecimal("42.0"))).isEqualTo("42.0");
+        assertThat(arg(new BigDecimal("0.1"))).isEqualTo("0.1");
+        assertThat(arg(new BigDecimal("0.30000000000000004"))).isEqualTo("0.30000000000000004");
         assertThat(arg(new BigDecimal("-1E-10"))).isEqualTo("-0.0000000001");
+        assertThat(arg(new BigDecimal("9223372036854775807"))).isEqualTo("9223372036854775807");
+        assertThat(arg(new BigDecimal("-9223372036854775808"))).isEqualTo("-9223372036854775808");
+    }
+
+    @Test
+    void bigDecimalsBeyondDoubleOrLongAreStringsWithEveryDigit() {
+        // CrateDB would read these numbers as a double (rounded) or reject them: numeric-param-as-number.
+        assertThat(arg(new BigDecimal("12345678901234567890.123456"))).isEqualTo("\"12345678901234567890.123456\"");
+        assertThat(arg(new BigDecimal("123456789012345678901234567890.123")))
+            .isEqualTo("\"123456789012345678901234567890.123\"");
+        assertThat(arg(new BigDecimal("0.1000000000000000055511151231257827")))
+            .isEqualTo("\"0.1000000000000000055511151231257827\"");
+        assertThat(arg(new BigDecimal("9223372036854775808"))).isEqualTo("\"9223372036854775808\"");
+        assertThat(arg(new BigDecimal("1.2E+25"))).isEqualTo("\"12000000000000000000000000\"");
+        assertThat(arg(new BigDecimal("1E-400"))).isEqualTo("\"0." + "0".repeat(399) + "1\"");
+        assertThat(arg(List.of(new BigDecimal("1.5"), new BigDecimal("12345678901234567890.5"))))
+            .isEqualTo("[1.5,\"12345678901234567890.5\"]");
+    }
+
+    /** The encoding of these values is exactly what the real server was sent when it stored them exactly. */
+    @Test
+    void exactNumbersAreEncodedAsInTheTranscriptsThatStoredThemExactly() {
+        assertEncodedAsRecorded("numeric-param-as-string", new BigDecimal("12345678901234567890.123456"));
+        assertEncodedAsRecorded("numeric-param-big-integer-as-string",
+            new BigInteger("12345678901234567890123456789012345678"));
+        assertEncodedAsRecorded("numeric-param-long-extremes", Long.MAX_VALUE, (1L << 53) + 1, Long.MIN_VALUE,
+            -(1L << 53) - 1);
+        assertEncodedAsRecorded("numeric-param-numbers-in-other-columns", new BigDecimal("42.0"), new BigDecimal("0.1"),
+            new BigDecimal("0.30000000000000004"));
+        assertEncodedAsRecorded("numeric-param-number-arithmetic", new BigDecimal("1.5"), new BigDecimal("1.5"),
+            new BigDecimal("1.5"), new BigDecimal("0.1"));
+    }
+
+    private static void assertEncodedAsRecorded(String transcript, Object... args) {
+        JsonNode recorded = MAPPER.readTree(Transcript.load(transcript).requestBody());
+        byte[] encoded = RequestEncoder.statement(recorded.path("stmt").asString(), Arrays.asList(args));
+        assertThat(MAPPER.readTree(encoded)).as(transcript).isEqualTo(recorded);
+    }
+
+    @Test
+    void bigIntegersAreNumbersWithinTheLongRangeAndStringsBeyond() {
+        assertThat(arg(BigInteger.valueOf(Long.MAX_VALUE))).isEqualTo("9223372036854775807");
+        assertThat(arg(BigInteger.valueOf(Long.MIN_VALUE))).isEqualTo("-9223372036854775808");
+        assertThat(arg(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE))).isEqualTo("\"9223372036854775808\"");
+        assertThat(arg(new BigInteger("-123456789012345678901234567890")))
+            .isEqualTo("\"-123456789012345678901234567890\"");
     }
 
     @Test

@@ -344,11 +344,24 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void typesDescribedByMoreThanTheirIdKeepTheIdAndSkipTheRest() {
+        Decoding.Result result = Decoding.decode("{\"cols\":[\"a\",\"b\",\"c\"],"
+            + "\"col_types\":[[120,[100,[9]],{\"p\":[1,{}]}],[100,[130]],[100,[100,[131,\"x\"]]]],"
+            + "\"rows\":[[{\"k\":1},[\"s\"],[[true]]]]}");
+
+        assertThat(result.rows().get(0).get(0)).isEqualTo(Map.of("k", 1));
+        assertThat(result.rows().get(0).get(1)).isEqualTo(List.of("s"));
+        assertThat(result.rows().get(0).get(2)).isEqualTo(List.of(List.of(true)));
+        assertThat(result.response().metadata().columns()).extracting(ColumnMetadata::type).containsExactly(CrateType.of(120),
+            CrateType.arrayOf(CrateType.of(130)), CrateType.arrayOf(CrateType.arrayOf(CrateType.of(131))));
+    }
+
+    @Test
     void metadataShapeIsChecked() {
         assertMalformed("{\"cols\":[1]}").hasMessageContaining("field 'cols'");
         assertMalformed("{\"cols\":\"a\"}").hasMessageContaining("expected a JSON array");
         assertMalformed("{\"cols\":[\"a\"],\"col_types\":[9,9]}").hasMessageContaining("1 names but col_types has 2");
-        assertMalformed("{\"col_types\":[[9]]}").hasMessageContaining("[100, element type]");
+        assertMalformed("{\"col_types\":[[\"x\"]]}").hasMessageContaining("must start with its type id");
         assertMalformed("{\"col_types\":[[100]]}").hasMessageContaining("field 'col_types'");
         assertMalformed("{\"col_types\":[[100,9,1]]}").hasMessageContaining("[100, element type]");
         assertMalformed("{\"col_types\":[100]}").hasMessageContaining("invalid type id 100");

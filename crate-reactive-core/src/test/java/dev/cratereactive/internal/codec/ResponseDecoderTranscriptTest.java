@@ -6,6 +6,7 @@ import dev.cratereactive.ColumnMetadata;
 import dev.cratereactive.CrateType;
 import dev.cratereactive.Row;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,6 +128,38 @@ class ResponseDecoderTranscriptTest {
             OffsetTime.of(13, 0, 0, 123_456_000, ZoneOffset.ofHours(2)), "{\"a\":[1,2]}", LocalDate.of(2024, 2, 29),
             true, null, Arrays.asList((Object) null), map("a", map("b", map("c", 1))), 241206555, "sum");
         assertThat(result.response().duration()).isEqualTo(Duration.ofNanos(4_608_261));
+    }
+
+    /** Type ids no CrateDB has yet (edited into a real response): values by JSON token, ids kept, no failure. */
+    @Test
+    void unknownTypeIdsDecodeByJsonTokenAndKeepTheirIds() {
+        Decoding.Result result = decode("select-unknown-type-ids");
+
+        assertThat(names(result)).containsExactly("i", "u", "a", "o", "p", "big");
+        List<CrateType> types = types(result);
+        assertThat(types.get(0)).isEqualTo(CrateType.INTEGER);
+        assertThat(types.get(1).id()).isEqualTo(99);
+        assertThat(types.get(1).name()).isEqualTo("TYPE_99");
+        assertThat(types.get(2)).isEqualTo(CrateType.arrayOf(CrateType.of(98)));
+        assertThat(types.get(3).id()).as("a type described by more than its id keeps the id").isEqualTo(120);
+        assertThat(types.get(3).isArray()).isFalse();
+        assertThat(types.get(4)).isEqualTo(CrateType.arrayOf(CrateType.of(101)));
+        assertThat(types.get(5).id()).isEqualTo(97);
+        assertThat(result.rows()).hasSize(1);
+        assertRow(result.rows().get(0), 1, "abc", List.of(1.5, 2.5), map("x", 1, "y", List.of(true)),
+            List.of(List.of(1)), new BigInteger("12345678901234567890"));
+        assertThat(result.response().rowCount()).isEqualTo(1);
+        assertThat(result.response().error()).isNull();
+    }
+
+    /** A real type id this client has no mapping for: CrateDB 6.4's UUID (29) reads as its JSON strings. */
+    @Test
+    void uuidOfCrateDb64DecodesByJsonToken() {
+        Decoding.Result result = decode("select-uuid");
+
+        assertThat(types(result)).containsExactly(CrateType.of(29), CrateType.arrayOf(CrateType.of(29)));
+        assertRow(result.rows().get(0), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+            List.of("00000000-0000-0000-0000-000000000000"));
     }
 
     @Test

@@ -219,14 +219,13 @@ public final class StreamingEtl {
      * line, to show the failure report), into {@value #TABLE}, then drops the table.
      *
      * @param args optional: the CSV file
-     * @throws IOException if the sample file cannot be written
+     * @throws Exception if the sample file cannot be written, or the load fails
      */
-    public static void main(String[] args) throws IOException {
-        List<String> nodes = ExampleNodes.fromEnvironment();
-        if (!ExampleNodes.anyReachable(nodes, ExampleNodes.PROBE_TIMEOUT)) {
-            System.err.println(ExampleNodes.notFoundMessage(nodes));
-            System.exit(2);
-        }
+    public static void main(String[] args) throws Exception {
+        ExampleNodes.runAndExit(nodes -> run(nodes, args)); // CrateDB as every example finds it (see ExampleNodes)
+    }
+
+    private static void run(List<String> nodes, String[] args) throws IOException {
         Path file = args.length > 0 ? Path.of(args[0]) : writeSample(100_000);
         PrintStream out = System.out;
         out.println("Loading " + file + " into " + TABLE + " (batches of " + DEFAULT_BATCH_SIZE + ", "

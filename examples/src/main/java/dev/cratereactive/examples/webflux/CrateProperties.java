@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The service's CrateDB settings ({@code crate.*}).
  *
- * @param nodes node URLs (default: {@code CRATEDB_URL}, else {@code http://localhost:4200}; see application.properties)
+ * @param nodes node URLs, at least one (set by {@link MeasurementServiceApplication#main} from the examples' lookup:
+ *     {@code CRATEDB_URL}, else {@code http://localhost:4200}, else a Testcontainers CrateDB)
  * @param table the measurements table (default {@code measurements})
  * @param batchSize rows per bulk request when inserting (default 500)
  * @param createTable whether to create the table at start-up if it does not exist (default true)

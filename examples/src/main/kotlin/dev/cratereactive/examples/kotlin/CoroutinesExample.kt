@@ -9,7 +9,6 @@ import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.reactive.asFlow
 import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.runBlocking
-import kotlin.system.exitProcess
 
 /** One reading; [celsius] may be absent. */
 data class Reading(val id: Long, val sensor: String, val celsius: Double?)
@@ -57,13 +56,11 @@ class ReadingRepository(private val client: CrateClient, private val table: Stri
     )
 }
 
-/** `mvn -q -pl examples exec:java@kotlin` */
-fun main(): Unit = runBlocking {
-    val nodes = ExampleNodes.fromEnvironment() // a Java class: kotlinc compiles against the Java sources
-    if (!ExampleNodes.anyReachable(nodes, ExampleNodes.PROBE_TIMEOUT)) {
-        System.err.println(ExampleNodes.notFoundMessage(nodes))
-        exitProcess(2)
-    }
+/** `mvn -q -pl examples exec:java@kotlin`: against CrateDB as every example finds it (see [ExampleNodes]). */
+fun main() = ExampleNodes.runAndExit { nodes -> runBlocking { runExample(nodes) } } // kotlinc sees the Java sources
+
+/** Creates a table, inserts 100 readings in one bulk request, collects the warm ones as a [Flow], drops the table. */
+suspend fun runExample(nodes: List<String>) {
     CrateClient.builder().nodes(nodes).build().use { client ->
         val readings = ReadingRepository(client)
         readings.createTable()
