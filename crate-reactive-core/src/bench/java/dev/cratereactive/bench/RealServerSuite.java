@@ -222,10 +222,10 @@ public final class RealServerSuite {
             line("");
             line("## %s: %s", workload, describe(workload));
             line("");
-            line("| client | protocol | in flight | %s | ± range | ratio to floor | CPU %s (timed pass) "
-                    + "| CPU s whole process | peak RSS MiB |", rows ? "rows/s" : "q/s",
-                rows ? "ms per 1,000 rows" : "µs per query");
-            line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            line("| client | protocol | in flight | %s | range | ratio to floor | CPU %s (timed pass) "
+                    + "| CPU s whole process | peak RSS MiB | heap B allocated per %s |", rows ? "rows/s" : "q/s",
+                rows ? "ms per 1,000 rows" : "µs per query", rows ? "row" : "query");
+            line("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             List<int[]> protocols = new ArrayList<>(List.of(new int[] {1, inFlight(workload)}));
             if (workload.equals("W3")) {
                 protocols.add(new int[] {1, 4});
@@ -244,11 +244,13 @@ public final class RealServerSuite {
                     }
                     double rate = rate(key);
                     double cpuPerOp = median(key, "cpuTimed") / median(key, "ops");
-                    line("| %s | %s | %d | %,.0f | %s | %.2f | %s | %.1f | %.0f |", client,
+                    line("| %s | %s | %d | %,.0f | %s | %.2f | %s | %.1f | %.0f | %s |", client,
                         protocol[0] == 1 ? "1 warm-up" : protocol[0] + " warm-ups", protocol[1], rate, spread(key),
                         rate / floor, rows ? String.format(Locale.ROOT, "%.2f", cpuPerOp * 1e6)
                             : String.format(Locale.ROOT, "%.1f", cpuPerOp * 1e6),
-                        median(key, "cpuTotal"), median(key, "rssPeakMiB"));
+                        median(key, "cpuTotal"), median(key, "rssPeakMiB"), results.get(key).get(0)
+                            .containsKey("allocPerOp") ? String.format(Locale.ROOT, "%,.0f", median(key, "allocPerOp"))
+                            : "n/a");
                 }
             }
         }

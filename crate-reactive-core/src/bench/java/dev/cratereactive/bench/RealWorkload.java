@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * One measurement of the real-server benchmark ({@link RealServerSuite}), in a fresh JVM with default flags: one
  * client, one workload, {@code warmups} full-size passes, then one timed pass. Prints one line:
  * {@code REAL-RESULT ops=<rows or queries> seconds=<timed pass> cpuTimed=<process CPU s of the timed pass>
- * cpuTotal=<process CPU s since start> rssPeakMiB=<VmHWM>}.
+ * cpuTotal=<process CPU s since start> rssPeakMiB=<VmHWM> allocPerOp=<heap bytes allocated per row or query in the
+ * timed pass, all threads>}.
  *
  * <p>Arguments: {@code ours|floor|jdk|ours-plain (W3 only) W1|W2|W3 <warm-ups> <node url> <table> <in flight>}. W1 reads every value
  * of every row of {@code table}; W2 runs {@value #W2_QUERIES} point queries on it; W3 inserts {@value #W3_ROWS}
@@ -61,14 +62,20 @@ public final class RealWorkload {
         for (int i = 0; i < warmups; i++) {
             pass.run();
         }
+        Map<Long, Long> allocated = allocatedBytes();
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
         long ops = pass.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuTimed = (os.getProcessCpuTime() - cpu) / 1e9;
+        long allocatedTimed = 0;
+        for (Map.Entry<Long, Long> thread : allocatedBytes().entrySet()) {
+            allocatedTimed += thread.getValue() - allocated.getOrDefault(thread.getKey(), 0L);
+        }
         pass.close();
-        System.out.printf(Locale.ROOT, "%s ops=%d seconds=%.4f cpuTimed=%.4f cpuTotal=%.3f rssPeakMiB=%.1f sink=%d%n",
-            RESULT, ops, seconds, cpuTimed, os.getProcessCpuTime() / 1e9, rssPeakMiB(), run.sink);
+        System.out.printf(Locale.ROOT, "%s ops=%d seconds=%.4f cpuTimed=%.4f cpuTotal=%.3f rssPeakMiB=%.1f "
+                + "allocPerOp=%.0f sink=%d%n", RESULT, ops, seconds, cpuTimed, os.getProcessCpuTime() / 1e9,
+            rssPeakMiB(), (double) allocatedTimed / ops, run.sink);
         System.exit(0);
     }
 
@@ -273,6 +280,20 @@ public final class RealWorkload {
 
     private void consume(JsonNode row) {
         sink += row.get(0).asLong() + row.get(1).asString().length() + Double.doubleToRawLongBits(row.get(2).asDouble());
+    }
+
+    /** @return bytes allocated so far by each live thread (threads that end in between are not counted) */
+    private static Map<Long, Long> allocatedBytes() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
     }
 
     /** @return the process's peak resident set ({@code VmHWM}), or -1 without {@code /proc} */
