@@ -52,7 +52,8 @@ final class RawHttp implements AutoCloseable {
     static byte[] request(String node, byte[] body) {
         URI uri = URI.create(node);
         String head = "POST /_sql?types HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-            + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length
+            + "\r\nUser-Agent: crate-reactive-bench-floor\r\nContent-Type: application/json\r\nAccept: application/json"
+            + "\r\nContent-Length: " + body.length
             + "\r\n\r\n";
         byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
         byte[] all = new byte[headBytes.length + body.length];

@@ -141,7 +141,7 @@ public final class RealServerSuite {
     private void measure(String workload, String client, int warmups, int inFlight) {
         String table = BIG;
         if (workload.equals("W3")) {
-            table = SCHEMA + ".w3_" + client + "_" + Long.toHexString(System.nanoTime());
+            table = SCHEMA + ".w3_" + client.replace('-', '_') + "_" + Long.toHexString(System.nanoTime());
             sql("CREATE TABLE " + table + " (id BIGINT, label TEXT, val DOUBLE) CLUSTERED INTO 4 SHARDS "
                 + "WITH (number_of_replicas = 0)");
         }
@@ -314,7 +314,7 @@ public final class RealServerSuite {
                     batch.add(Arrays.asList(i, label(i), i * 0.5));
                 }
                 http.exchange(RawHttp.request(node, Baseline.MAPPER.writeValueAsBytes(
-                    Map.of("stmt", insert, "bulk_args", batch))));
+                    RealWorkload.body(insert, "bulk_args", batch))));
             }
         }
         sql("REFRESH TABLE " + BIG);

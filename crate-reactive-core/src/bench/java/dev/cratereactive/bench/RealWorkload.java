@@ -156,7 +156,7 @@ public final class RealWorkload {
                 List<byte[]> requests = new ArrayList<>(W2_QUERIES);
                 for (long id : ids) {
                     requests.add(RawHttp.request(node, Baseline.MAPPER.writeValueAsBytes(
-                        Map.of("stmt", stmt, "args", List.of(id)))));
+                        body(stmt, "args", List.of(id)))));
                 }
                 return parallelSockets(requests, "\"rowcount\":1,");
             }
@@ -164,7 +164,7 @@ public final class RealWorkload {
                 Baseline jdk = new Baseline(node);
                 return () -> {
                     InFlight.run(W2_QUERIES, inFlight, 1, i -> jdk.sendAsync(jdk.request(Baseline.MAPPER
-                        .writeValueAsBytes(Map.of("stmt", stmt, "args", List.of(ids[i]))))).thenApply(tree -> {
+                        .writeValueAsBytes(body(stmt, "args", List.of(ids[i]))))).thenApply(tree -> {
                             JsonNode rows = tree.get("rows");
                             rows.forEach(this::consume);
                             return (long) rows.size();
@@ -202,7 +202,7 @@ public final class RealWorkload {
                 List<byte[]> requests = new ArrayList<>(count);
                 for (List<List<Object>> batch : batches) {
                     requests.add(RawHttp.request(node, Baseline.MAPPER.writeValueAsBytes(
-                        Map.of("stmt", stmt, "bulk_args", batch))));
+                        body(stmt, "bulk_args", batch))));
                 }
                 Pass sockets = parallelSockets(requests, "\"rowcount\":1}]}");
                 return () -> sockets.run() * W3_BATCH;
@@ -211,7 +211,7 @@ public final class RealWorkload {
                 Baseline jdk = new Baseline(node);
                 return () -> {
                     InFlight.run(count, inFlight, W3_BATCH, i -> jdk.sendAsync(jdk.request(Baseline.MAPPER
-                        .writeValueAsBytes(Map.of("stmt", stmt, "bulk_args", batches.get(i))))).thenApply(tree -> {
+                        .writeValueAsBytes(body(stmt, "bulk_args", batches.get(i))))).thenApply(tree -> {
                             long ok = 0;
                             for (JsonNode result : tree.get("results")) {
                                 ok += result.get("rowcount").asLong() == 1 ? 1 : 0;
@@ -280,6 +280,14 @@ public final class RealWorkload {
 
     private void consume(JsonNode row) {
         sink += row.get(0).asLong() + row.get(1).asString().length() + Double.doubleToRawLongBits(row.get(2).asDouble());
+    }
+
+    /** @return {@code {"stmt": .., name: value}} in that order (Map.of's order is not defined), for databind */
+    static Map<String, Object> body(String stmt, String name, Object value) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("stmt", stmt);
+        body.put(name, value);
+        return body;
     }
 
     /** @return bytes allocated so far by each live thread (threads that end in between are not counted) */
