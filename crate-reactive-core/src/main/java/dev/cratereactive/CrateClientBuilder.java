@@ -2,7 +2,10 @@ package dev.cratereactive;
 
 import dev.cratereactive.internal.ClientConfig;
 import dev.cratereactive.internal.DefaultCrateClient;
+import dev.cratereactive.internal.RequestOptions;
 import dev.cratereactive.internal.routing.NodeAddress;
+import dev.cratereactive.internal.routing.RoutingOptions;
+import dev.cratereactive.internal.transport.TransportOptions;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import java.nio.charset.StandardCharsets;
@@ -353,59 +356,38 @@ public final class CrateClientBuilder {
         for (String node : nodes.isEmpty() ? List.of(CrateClient.DEFAULT_NODE) : nodes) {
             addresses.add(NodeAddress.parse(node));
         }
+        return new ClientConfig(routingOptions(addresses), transportOptions(), requestOptions(addresses.get(0)));
+    }
+
+    private RoutingOptions routingOptions(List<NodeAddress> addresses) {
         List<Node> parsedNodes = addresses.stream().map(NodeAddress::node).distinct().toList();
         if (parsedNodes.size() != addresses.size()) {
             throw new IllegalArgumentException("nodes: the same node is listed twice in " + parsedNodes);
         }
-        String user = username != null ? username : addresses.get(0).username();
-        String pass = username != null ? password : addresses.get(0).password();
-        if (username == null && password != null && user == null) {
-            throw new IllegalArgumentException("password: a password needs a username");
+        requireNotNegative("backoffFactor", backoffFactor);
+        requirePositive("deadNodeRetryInterval", deadNodeRetryInterval);
+        if (maxRetries < 0) {
+            throw new IllegalArgumentException("maxRetries: must be zero or more, was " + maxRetries);
         }
-        Supplier<String> authorization = null;
-        if (user != null && jwt != null) {
-            throw new IllegalArgumentException("jwt: cannot be combined with username (Basic authentication); choose one");
-        }
-        if (user != null) {
-            if (user.isEmpty() || user.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("username: must be non-empty and contain no ':'");
-            }
-            String header = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + (pass == null ? "" : pass)).getBytes(StandardCharsets.UTF_8));
-            authorization = () -> header;
-        } else if (jwt != null) {
-            Supplier<String> tokens = jwt;
-            authorization = () -> {
-                String token = tokens.get();
-                if (token == null || token.isBlank()) {
-                    throw new IllegalStateException("jwt: the token supplier returned no token");
-                }
-                return "Bearer " + token;
-            };
-        }
+        NodeSelector selector = nodeSelector != null ? nodeSelector : NodeSelector.roundRobin();
+        return new RoutingOptions(parsedNodes, selector, maxRetries, backoffFactor, deadNodeRetryInterval);
+    }
+
+    private TransportOptions transportOptions() {
         if (schema != null && schema.isBlank()) {
             throw new IllegalArgumentException("schema: must not be blank, was '" + schema + "'");
         }
         requirePositive("connectTimeout", connectTimeout);
         requireNotNegative("timeout", timeout);
-        requireNotNegative("backoffFactor", backoffFactor);
         requirePositive("maxIdleTime", maxIdleTime);
-        requirePositive("deadNodeRetryInterval", deadNodeRetryInterval);
-        if (maxRetries < 0) {
-            throw new IllegalArgumentException("maxRetries: must be zero or more, was " + maxRetries);
-        }
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections: must be positive, was " + maxConnections);
         }
-        if (compressionThreshold < 0) {
-            throw new IllegalArgumentException("compressionThreshold: must be zero or more, was " + compressionThreshold);
-        }
-        if (sslContext != null && tls != null) {
-            throw new IllegalArgumentException("sslContext: cannot be combined with tls(...); choose one");
-        }
-        if (sslContext != null && !sslContext.isClient()) {
-            throw new IllegalArgumentException("sslContext: must be a client context, was a server context");
-        }
+        return new TransportOptions(schema, timeout, socketOptions(),
+            new TransportOptions.Pool(maxConnections, maxIdleTime), tlsOptions());
+    }
+
+    private TransportOptions.Socket socketOptions() {
         Map<ChannelOption<?>, Object> options = new LinkedHashMap<>();
         options.put(ChannelOption.SO_KEEPALIVE, socketKeepalive);
         Integer idle = keepaliveSeconds("tcpKeepIdle", tcpKeepIdle);
@@ -417,12 +399,56 @@ public final class CrateClientBuilder {
             throw new IllegalArgumentException("tcpKeepIdle/tcpKeepInterval/tcpKeepCount: need socketKeepalive(true)");
         }
         options.putAll(channelOptions);
+        return new TransportOptions.Socket(connectTimeout, Map.copyOf(options),
+            new TransportOptions.Keepalive(idle, interval, tcpKeepCount), true);
+    }
+
+    private TransportOptions.Tls tlsOptions() {
+        if (sslContext != null && tls != null) {
+            throw new IllegalArgumentException("sslContext: cannot be combined with tls(...); choose one");
+        }
+        if (sslContext != null && !sslContext.isClient()) {
+            throw new IllegalArgumentException("sslContext: must be a client context, was a server context");
+        }
         SslContext context = tls != null ? Objects.requireNonNull(tls.sslContext(), "tls: sslContext()") : sslContext;
-        boolean verifyHostname = tls == null || tls.verifyHostname();
-        NodeSelector selector = nodeSelector != null ? nodeSelector : NodeSelector.roundRobin();
-        return new ClientConfig(parsedNodes, authorization, schema, connectTimeout, timeout, errorTrace, backoffFactor,
-            maxRetries, Map.copyOf(options), new ClientConfig.Keepalive(idle, interval, tcpKeepCount), selector, context, verifyHostname, maxConnections, compressionThreshold,
-            maxIdleTime, deadNodeRetryInterval, System::nanoTime, true, null);
+        return new TransportOptions.Tls(context, tls == null || tls.verifyHostname());
+    }
+
+    private RequestOptions requestOptions(NodeAddress first) {
+        if (compressionThreshold < 0) {
+            throw new IllegalArgumentException("compressionThreshold: must be zero or more, was " + compressionThreshold);
+        }
+        return new RequestOptions(authorization(first), errorTrace, compressionThreshold);
+    }
+
+    private Supplier<String> authorization(NodeAddress first) {
+        String user = username != null ? username : first.username();
+        String pass = username != null ? password : first.password();
+        if (username == null && password != null && user == null) {
+            throw new IllegalArgumentException("password: a password needs a username");
+        }
+        if (user != null && jwt != null) {
+            throw new IllegalArgumentException("jwt: cannot be combined with username (Basic authentication); choose one");
+        }
+        if (user != null) {
+            if (user.isEmpty() || user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("username: must be non-empty and contain no ':'");
+            }
+            String header = "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + (pass == null ? "" : pass)).getBytes(StandardCharsets.UTF_8));
+            return () -> header;
+        }
+        if (jwt == null) {
+            return null;
+        }
+        Supplier<String> tokens = jwt;
+        return () -> {
+            String token = tokens.get();
+            if (token == null || token.isBlank()) {
+                throw new IllegalStateException("jwt: the token supplier returned no token");
+            }
+            return "Bearer " + token;
+        };
     }
 
     private static Integer keepaliveSeconds(String option, Duration value) {

@@ -1,8 +1,10 @@
 package dev.cratereactive;
 
 /**
- * No usable response could be had: a node refused the connection, reset it, failed the TLS handshake,
- * or a proxy answered 502/503/504/509. When every attempt failed, the failure of each node is attached with
+ * No usable response could be had: a node refused the connection, reset or closed it, failed the TLS handshake,
+ * was overloaded (HTTP 429), or a proxy answered 502/503/504/509. When the retries ran out, this exception says
+ * how many attempts failed and carries the last attempt's {@link #errorCode()}, {@link #httpStatus()},
+ * {@link #node()} and flags; the last attempt's exception is its cause and every attempt's is attached with
  * {@link #getSuppressed()}.
  */
 public class CrateConnectionException extends CrateException {

@@ -7,8 +7,8 @@ import java.util.Optional;
  * about which statement. Messages never contain credentials.
  *
  * <p>Subtypes: {@link CrateSqlException} (statement rejected), {@link CrateDuplicateKeyException},
- * {@link CrateAuthenticationException}, {@link CrateConnectionException}, {@link CrateTimeoutException},
- * {@link CrateProtocolException}.
+ * {@link CrateBlockedException}, {@link CrateAuthenticationException}, {@link CrateConnectionException},
+ * {@link CrateTimeoutException}, {@link CrateProtocolException}.
  */
 public class CrateException extends RuntimeException {
 

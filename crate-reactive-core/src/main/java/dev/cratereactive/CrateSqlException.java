@@ -3,7 +3,9 @@ package dev.cratereactive;
 /**
  * CrateDB rejected the statement: its error object names the code (4000 syntax, 4041 unknown relation,
  * 4043 unknown column, 4045 unknown schema, 4093 relation exists, 4011 missing privilege, 5000 unhandled, ...).
- * Never retried.
+ * Never retried, except 5030-5035 (the cluster or its shards were not available, the statement did not run:
+ * {@link #isRetryable() retryable}, retried with backoff for every statement). 5005 (job killed) is final but
+ * retryable, and its statement {@link #statementMayHaveRun() may have run}.
  */
 public class CrateSqlException extends CrateException {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cratereactive.internal.ClientConfig;
+import dev.cratereactive.internal.transport.TransportOptions;
 import io.netty.channel.ChannelOption;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,19 +20,19 @@ class CrateClientBuilderTest {
     @Test
     void defaultsToLocalhost4200WithDocumentedDefaults() {
         ClientConfig config = CrateClient.builder().toConfig();
-        assertThat(config.nodes()).extracting(Node::toString).containsExactly("http://localhost:4200");
-        assertThat(config.authorization()).isNull();
-        assertThat(config.schema()).isNull();
-        assertThat(config.connectTimeout()).isEqualTo(CrateClientBuilder.DEFAULT_CONNECT_TIMEOUT);
-        assertThat(config.timeout()).isEqualTo(CrateClientBuilder.DEFAULT_TIMEOUT);
-        assertThat(config.backoffFactor()).isEqualTo(Duration.ZERO);
-        assertThat(config.maxRetries()).isEqualTo(CrateClientBuilder.DEFAULT_MAX_RETRIES);
-        assertThat(config.channelOptions()).containsEntry(ChannelOption.SO_KEEPALIVE, true);
-        assertThat(config.keepalive().isSet()).isFalse();
-        assertThat(config.maxConnections()).isEqualTo(64);
-        assertThat(config.compressionThreshold()).isEqualTo(8192);
-        assertThat(config.maxIdleTime()).isLessThan(Duration.ofSeconds(60));
-        assertThat(config.verifyHostname()).isTrue();
+        assertThat(config.routing().nodes()).extracting(Node::toString).containsExactly("http://localhost:4200");
+        assertThat(config.request().authorization()).isNull();
+        assertThat(config.transport().schema()).isNull();
+        assertThat(config.transport().socket().connectTimeout()).isEqualTo(CrateClientBuilder.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(config.transport().timeout()).isEqualTo(CrateClientBuilder.DEFAULT_TIMEOUT);
+        assertThat(config.routing().backoffFactor()).isEqualTo(Duration.ZERO);
+        assertThat(config.routing().maxRetries()).isEqualTo(CrateClientBuilder.DEFAULT_MAX_RETRIES);
+        assertThat(config.transport().socket().channelOptions()).containsEntry(ChannelOption.SO_KEEPALIVE, true);
+        assertThat(config.transport().socket().keepalive().isSet()).isFalse();
+        assertThat(config.transport().pool().maxConnections()).isEqualTo(64);
+        assertThat(config.request().compressionThreshold()).isEqualTo(8192);
+        assertThat(config.transport().pool().maxIdleTime()).isLessThan(Duration.ofSeconds(60));
+        assertThat(config.transport().tls().verifyHostname()).isTrue();
     }
 
     @ParameterizedTest
@@ -49,7 +50,7 @@ class CrateClientBuilderTest {
     })
     void acceptsEveryNodeFormOfThePythonClient(String address, String expected) {
         ClientConfig config = CrateClient.builder().nodes(address).toConfig();
-        assertThat(config.nodes()).extracting(Node::toString).containsExactly(expected);
+        assertThat(config.routing().nodes()).extracting(Node::toString).containsExactly(expected);
     }
 
     @ParameterizedTest
@@ -73,26 +74,26 @@ class CrateClientBuilderTest {
     @Test
     void takesCredentialsFromTheFirstUrlDecoded() {
         ClientConfig config = CrateClient.builder().nodes("http://al%40ice:p%3Aw@db1:4200", "db2").toConfig();
-        assertThat(config.authorization().get()).isEqualTo(basic("al@ice:p:w"));
+        assertThat(config.request().authorization().get()).isEqualTo(basic("al@ice:p:w"));
     }
 
     @Test
     void explicitUsernameWinsOverUrlCredentials() {
         ClientConfig config = CrateClient.builder().nodes("http://alice:pw@db1:4200").username("bob").toConfig();
-        assertThat(config.authorization().get()).isEqualTo(basic("bob:"));
+        assertThat(config.request().authorization().get()).isEqualTo(basic("bob:"));
     }
 
     @Test
     void userWithoutPasswordIsAllowed() {
-        assertThat(CrateClient.builder().username("crate").toConfig().authorization().get()).isEqualTo(basic("crate:"));
+        assertThat(CrateClient.builder().username("crate").toConfig().request().authorization().get()).isEqualTo(basic("crate:"));
     }
 
     @Test
     void jwtSupplierIsAskedPerHeader() {
         AtomicInteger calls = new AtomicInteger();
         ClientConfig config = CrateClient.builder().jwt(() -> "token-" + calls.incrementAndGet()).toConfig();
-        assertThat(config.authorization().get()).isEqualTo("Bearer token-1");
-        assertThat(config.authorization().get()).isEqualTo("Bearer token-2");
+        assertThat(config.request().authorization().get()).isEqualTo("Bearer token-1");
+        assertThat(config.request().authorization().get()).isEqualTo("Bearer token-2");
     }
 
     @Test
@@ -136,14 +137,14 @@ class CrateClientBuilderTest {
     void keepaliveTuningIsKeptInSeconds() {
         ClientConfig config = CrateClient.builder().tcpKeepIdle(Duration.ofSeconds(60))
             .tcpKeepInterval(Duration.ofSeconds(10)).tcpKeepCount(5).toConfig();
-        assertThat(config.keepalive()).isEqualTo(new ClientConfig.Keepalive(60, 10, 5));
+        assertThat(config.transport().socket().keepalive()).isEqualTo(new TransportOptions.Keepalive(60, 10, 5));
     }
 
     @Test
     void channelOptionsAreKeptAndCanOverrideKeepalive() {
         ClientConfig config = CrateClient.builder().channelOption(ChannelOption.TCP_NODELAY, true)
             .channelOption(ChannelOption.SO_KEEPALIVE, false).toConfig();
-        assertThat(config.channelOptions()).containsEntry(ChannelOption.TCP_NODELAY, true)
+        assertThat(config.transport().socket().channelOptions()).containsEntry(ChannelOption.TCP_NODELAY, true)
             .containsEntry(ChannelOption.SO_KEEPALIVE, false);
     }
 

@@ -270,16 +270,41 @@ class CrateClientTest extends SingleNodeTestSupport {
             Reply.transcript("error-syntax"), Reply.transcript("select-simple")));
         connect(CrateClient.builder());
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        sleep(100); // the pool takes the connection back just after the subscriber saw completion
+        awaitPoolRelease(); // the pool takes the connection back just after the subscriber saw completion
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
-        sleep(100);
+        awaitPoolRelease();
         StepVerifier.create(client.sql("SELEC 1")).expectError(CrateSqlException.class).verify(WAIT);
-        sleep(100);
+        awaitPoolRelease();
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
         List<RecordedRequest> requests = server.requests();
         assertThat(requests.get(1).connectionId()).isEqualTo(requests.get(0).connectionId());
         assertThat(requests.get(2).connectionId()).isEqualTo(requests.get(0).connectionId());
         assertThat(requests.get(3).connectionId()).isNotEqualTo(requests.get(2).connectionId());
+    }
+
+    @Test
+    void thePoolCountsTheConnectionInUseUntilTheExchangeEnds() {
+        server.respond(Reply.stall());
+        connect(CrateClient.builder().maxRetries(0));
+        var transport = ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
+        reactor.core.Disposable running = client.sql("SELECT 1").subscribe(row -> { }, error -> { });
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(transport.acquiredConnections()).isEqualTo(1);
+        running.dispose();
+        awaitPoolRelease();
+    }
+
+    @Test
+    void maxConnectionsBoundsTheRequestsInFlight() {
+        server.respond(Reply.delayed(java.time.Duration.ofMillis(20), Reply.transcript("select-simple")));
+        connect(CrateClient.builder().maxConnections(2));
+        StepVerifier.create(reactor.core.publisher.Flux.range(0, 12).flatMap(i -> client.sql("SELECT 1"), 12))
+            .expectNextCount(12).expectComplete().verify(WAIT);
+        assertThat(server.maxInFlight()).isBetween(1, 2);
+        assertThat(server.connectionsOpened()).isLessThanOrEqualTo(2);
     }
 
     @Test

@@ -39,7 +39,8 @@ class FaultToleranceTest extends SingleNodeTestSupport {
         java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
         int port = CrateTestServer.unusedPort();
         dev.cratereactive.internal.DefaultCrateClient single = new dev.cratereactive.internal.DefaultCrateClient(
-            CrateClient.builder().maxRetries(3).nodes("http://127.0.0.1:" + port).toConfig().withNanoClock(clock::get));
+            CrateClient.builder().maxRetries(3).nodes("http://127.0.0.1:" + port).toConfig(),
+            dev.cratereactive.internal.DefaultCrateClient.Hooks.clock(clock::get));
         client = single;
         StepVerifier.create(client.sql("SELECT 1"))
             .expectErrorSatisfies(error -> assertThat(error.getSuppressed()).hasSize(4))

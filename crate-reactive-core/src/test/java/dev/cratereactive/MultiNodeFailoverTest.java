@@ -43,7 +43,7 @@ class MultiNodeFailoverTest {
 
     private void connect(CrateClientBuilder builder) {
         builder.nodes(servers[0].url(), servers[1].url(), servers[2].url());
-        client = new DefaultCrateClient(builder.toConfig().withNanoClock(clock::get));
+        client = new DefaultCrateClient(builder.toConfig(), DefaultCrateClient.Hooks.clock(clock::get));
     }
 
     private void query(int times) {

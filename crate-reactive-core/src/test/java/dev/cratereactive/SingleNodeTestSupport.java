@@ -29,6 +29,17 @@ abstract class SingleNodeTestSupport {
         return client;
     }
 
+    /** Waits (at most {@link #WAIT}) until the client's pool has every connection back. */
+    void awaitPoolRelease() {
+        dev.cratereactive.internal.transport.Transport transport =
+            ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (transport.acquiredConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        org.assertj.core.api.Assertions.assertThat(transport.acquiredConnections()).as("connections in use").isZero();
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -36,7 +36,8 @@ class SocketOptionsTest {
     }
 
     private Channel connect(CrateClientBuilder builder, boolean preferNative) {
-        client = new DefaultCrateClient(builder.nodes(server.url()).toConfig().withTransport(preferNative, connected::set));
+        client = new DefaultCrateClient(builder.nodes(server.url()).toConfig(),
+            new DefaultCrateClient.Hooks(System::nanoTime, preferNative, connected::set));
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
         return connected.get();
     }

@@ -97,7 +97,7 @@ class StreamingTest extends SingleNodeTestSupport {
         client = CrateClient.builder().nodes(server.url()).build();
         for (int i = 0; i < 3; i++) {
             StepVerifier.create(client.sql("SELECT * FROM big")).expectNextCount(10_000).expectComplete().verify(WAIT);
-            sleep(100); // the pool takes the connection back just after the subscriber saw completion
+            awaitPoolRelease(); // the pool takes the connection back just after the subscriber saw completion
         }
         assertThat(server.connectionsOpened()).isEqualTo(1);
     }

@@ -6,23 +6,24 @@ import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
-import dev.cratereactive.internal.codec.DecodedResponse;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
-import dev.cratereactive.internal.codec.ResponseDecoder;
+import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
+import dev.cratereactive.internal.routing.RoutingOptions;
 import dev.cratereactive.internal.routing.Statements;
 import dev.cratereactive.internal.transport.Transport;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -43,12 +44,43 @@ public final class DefaultCrateClient implements CrateClient {
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
+        this(config, Hooks.NONE);
+    }
+
+    /**
+     * @param config validated settings
+     * @param hooks what tests replace: the clock, the transport choice, a connection observer
+     */
+    public DefaultCrateClient(ClientConfig config, Hooks hooks) {
         this.config = config;
-        this.transport = new Transport(config, USER_AGENT);
-        this.deadNodes = new DeadNodes(config.deadNodeRetryInterval(), config.nanoClock());
-        this.router = new Router(config.nodes(), config.nodeSelector(), deadNodes, config.maxRetries(),
-            config.backoffFactor());
-        this.exchange = new SqlExchange(transport, config);
+        RoutingOptions routing = config.routing();
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver());
+        this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
+        this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
+            routing.backoffFactor());
+        this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
+    }
+
+    /**
+     * What tests replace; production uses {@link #NONE}.
+     *
+     * @param nanoClock time source for dead-node revival
+     * @param preferNative whether to use the native epoll transport when available
+     * @param connectionObserver called with every new connection's channel, or {@code null}
+     */
+    public record Hooks(LongSupplier nanoClock, boolean preferNative, Consumer<Channel> connectionObserver) {
+
+        /** The system clock, native transport when available, no observer. */
+        public static final Hooks NONE = new Hooks(System::nanoTime, true, null);
+
+        /**
+         * @param clock a nanosecond time source
+         * @return hooks with that clock
+         */
+        public static Hooks clock(LongSupplier clock) {
+            return new Hooks(clock, true, null);
+        }
     }
 
     @Override
@@ -59,8 +91,8 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return rows(run(statement, ResponseDecoder.Mode.ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args())));
+        return run(statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), exchange::rows);
     }
 
     @Override
@@ -71,13 +103,8 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Mono<SqlResult> execute(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement, ResponseDecoder.Mode.DISCARD_ROWS,
-            () -> RequestEncoder.statement(statement.sql(), statement.args()))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata());
-            });
+        return run(statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), exchange::execute).single();
     }
 
     @Override
@@ -87,52 +114,29 @@ public final class DefaultCrateClient implements CrateClient {
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
-        return run(statement, ResponseDecoder.Mode.BULK, () -> RequestEncoder.bulk(sql, rows))
-            .single()
-            .map(result -> {
-                DecodedResponse decoded = (DecodedResponse) result;
-                return new BulkResult(decoded.bulkResults(), decoded.duration());
-            });
+        // Never repeated once written: a bulk request may have inserted some of its rows.
+        return run(statement.sql(), false, () -> RequestEncoder.bulk(sql, rows), exchange::bulk).single();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Flux<Row> rows(Flux<?> rowsOnly) {
-        return (Flux<Row>) rowsOnly; // ROWS mode emits nothing but rows (see SqlExchange.run)
+    private static boolean repeatable(Statement statement) {
+        return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
     }
 
-    private Flux<Object> run(Statement statement, ResponseDecoder.Mode mode, Supplier<byte[]> encoder) {
-        boolean repeatable = mode != ResponseDecoder.Mode.BULK
-            && (statement.isIdempotent() || Statements.isReadOnly(statement.sql()));
+    private <T> Flux<T> run(String sql, boolean repeatable, Supplier<byte[]> encoder,
+                            BiFunction<Attempt, SqlExchange.Request, Publisher<T>> exchange) {
         return Flux.defer(() -> {
             if (closed.get()) {
                 return Flux.error(new IllegalStateException("The CrateClient is closed"));
             }
-            SqlExchange.Request request = prepare(encoder.get(), mode, statement.sql());
-            return router.route(statement.sql(), repeatable, attempt -> exchange.run(attempt, request));
+            SqlExchange.Request request = new SqlExchange.Request(
+                RequestBody.of(encoder.get(), config.request().compressionThreshold()), sql);
+            return router.route(sql, repeatable, attempt -> Flux.from(exchange.apply(attempt, request)));
         });
-    }
-
-    private SqlExchange.Request prepare(byte[] body, ResponseDecoder.Mode mode, String sql) {
-        if (body.length <= config.compressionThreshold()) {
-            return new SqlExchange.Request(body, false, mode, sql);
-        }
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream(body.length / 4 + 64);
-        // BEST_SPEED: on a 1,000-row bulk body 5x less CPU than the default level for a 3 % larger body.
-        try (GZIPOutputStream gzip = new GZIPOutputStream(compressed, 8192) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        }) {
-            gzip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("gzip into memory failed", e);
-        }
-        return new SqlExchange.Request(compressed.toByteArray(), true, mode, sql);
     }
 
     @Override
     public List<Node> nodes() {
-        return config.nodes();
+        return config.routing().nodes();
     }
 
     /** @return the dead-node state (for tests and diagnostics) */
@@ -164,6 +168,6 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public String toString() {
-        return "CrateClient" + config.nodes();
+        return "CrateClient" + config.routing().nodes();
     }
 }

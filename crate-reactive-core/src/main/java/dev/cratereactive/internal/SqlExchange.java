@@ -1,11 +1,17 @@
 package dev.cratereactive.internal;
 
+import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
+import dev.cratereactive.SqlResult;
 import dev.cratereactive.internal.codec.DecodedResponse;
 import dev.cratereactive.internal.codec.MalformedResponseException;
+import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.ResponseDecoder;
+import dev.cratereactive.internal.failure.ExchangeFailure;
+import dev.cratereactive.internal.failure.FailureClassifier;
+import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.transport.ResponseBody;
 import dev.cratereactive.internal.transport.Transport;
@@ -29,8 +35,8 @@ import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * One {@code POST /_sql} on one node: writes the prepared body, checks the response status and content type,
- * streams the body through a {@link ResponseDecoder}, and turns every failure into a {@link CrateException}
- * while telling the {@link Attempt} how far it got.
+ * streams the body through a {@link ResponseDecoder}, and has every failure classified by
+ * {@link FailureClassifier} (which knows how far the {@link Attempt} got) into a {@link CrateException}.
  */
 final class SqlExchange {
 
@@ -44,86 +50,137 @@ final class SqlExchange {
      */
     private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
 
-    /** A request ready to send, encoded once per subscription and reused by retries. */
-    record Request(byte[] body, boolean gzipped, ResponseDecoder.Mode mode, String statement) {
+    /**
+     * A request ready to send, reused by retries.
+     *
+     * @param body the body
+     * @param statement the statement as the user wrote it, for messages
+     */
+    record Request(RequestBody body, String statement) {
     }
 
-    SqlExchange(Transport transport, ClientConfig config) {
-        this.authorization = config.authorization();
-        String query = config.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
-        for (Node node : config.nodes()) {
+    SqlExchange(Transport transport, List<Node> nodes, RequestOptions options) {
+        this.authorization = options.authorization();
+        String query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        for (Node node : nodes) {
             senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
         }
     }
 
     /**
      * @param attempt the node and the progress record
-     * @param request the encoded request
-     * @return the rows in {@code ROWS} mode; in the other modes, one {@link DecodedResponse}
+     * @param request the encoded statement
+     * @return the rows, as they are decoded
      */
-    Flux<Object> run(Attempt attempt, Request request) {
-        Node node = attempt.node();
+    Flux<Row> rows(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.ROWS,
+            (rows, end) -> rows.concatWith(end.then(Mono.empty())));
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded statement
+     * @return the row count, duration and columns; rows are counted, not built
+     */
+    Mono<SqlResult> execute(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, (rows, end) -> rows.then(end)
+            .map(decoded -> new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata())))
+            .single();
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded bulk request
+     * @return one result per row
+     */
+    Mono<BulkResult> bulk(Attempt attempt, Request request) {
+        return run(attempt, request, ResponseDecoder.Mode.BULK, (rows, end) -> rows.then(end).map(decoded -> {
+            if (decoded.bulkResults() == null) {
+                throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
+            }
+            return new BulkResult(decoded.bulkResults(), decoded.duration());
+        })).single();
+    }
+
+    /**
+     * What a successful (200 JSON) response becomes: from the rows as they are decoded and the rest of the
+     * response, available once the rows completed.
+     */
+    private interface Shape<T> {
+        Publisher<T> apply(Flux<Row> rows, Mono<DecodedResponse> end);
+    }
+
+    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape) {
         Progress progress = new Progress();
-        return senders.get(node)
+        return Flux.defer(() -> {
+                // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
+                String header = null;
+                if (authorization != null) {
+                    try {
+                        header = authorization.get();
+                    } catch (RuntimeException e) {
+                        return Flux.error(new ExchangeFailure.AuthorizationFailed(e));
+                    }
+                    if (header == null) {
+                        return Flux.error(new ExchangeFailure.AuthorizationFailed(null));
+                    }
+                }
+                return send(attempt, request, header)
+                    .responseConnection((response, connection) ->
+                        receive(response, connection, attempt, progress, mode, shape));
+            })
+            .onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
+                attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
+                attempt.isRequestWritten(), progress.status, progress.rows))));
+    }
+
+    private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
+        byte[] body = request.body().bytes();
+        return senders.get(attempt.node())
             .send((httpRequest, outbound) -> {
-                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(request.body().length));
-                if (request.gzipped()) {
+                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                if (request.body().gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
                 }
-                if (authorization != null) {
-                    httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorization.get());
+                if (authorizationHeader != null) {
+                    httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorizationHeader);
                 }
-                return outbound.sendObject(Unpooled.wrappedBuffer(request.body())).then()
+                return outbound.sendObject(Unpooled.wrappedBuffer(body)).then()
                     .doOnSuccess(done -> attempt.requestWritten());
-            })
-            .responseConnection((response, connection) -> receive(response, connection, attempt, request, progress))
-            .onErrorMap(error -> {
-                Errors.Classified classified = Errors.classify(error, progress.status, progress.rows, node,
-                    request.statement());
-                if (classified.kind() == Errors.Kind.NODE) {
-                    attempt.nodeFailed(classified.exception());
-                }
-                return classified.exception() == null ? error : classified.exception();
             });
     }
 
-    private Publisher<Object> receive(HttpClientResponse response, Connection connection, Attempt attempt,
-                                      Request request, Progress progress) {
+    private <T> Publisher<T> receive(HttpClientResponse response, Connection connection, Attempt attempt,
+                                     Progress progress, ResponseDecoder.Mode mode, Shape<T> shape) {
         int status = response.status().code();
         progress.status = status;
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
-        Node node = attempt.node();
         if (status == 200 && json) {
             attempt.nodeAnswered();
-            return decode(response, connection, request.mode(), attempt, request, progress);
+            ResponseDecoder decoder = new ResponseDecoder(mode);
+            return shape.apply(decode(response, connection, decoder, attempt, progress), end(decoder));
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
-        if (status == 502 || status == 503 || status == 504 || status == 509) {
-            return text(connection).flatMap(body -> Mono.error(Errors.unavailable(status, body, node,
-                request.statement())));
+        if (json) { // CrateDB's error object, whatever the status (400 syntax, 503 with 5030, ...)
+            attempt.nodeAnswered();
+            ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.Mode.DISCARD_ROWS);
+            return decode(response, connection, decoder, attempt, progress).then(end(decoder))
+                .then(Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, "JSON without an error object")));
         }
-        attempt.nodeAnswered();
-        if (json) {
-            return decode(response, connection, ResponseDecoder.Mode.DISCARD_ROWS, attempt, request, progress)
-                .flatMap(decoded -> Mono.error(Errors.notCrateDb(status, contentType,
-                    "JSON without an error object", node, request.statement())));
+        if (status != 502 && status != 503 && status != 504 && status != 509) { // those come from a proxy
+            attempt.nodeAnswered();
         }
-        if (status == 401) {
-            return text(connection).flatMap(body -> Mono.error(Errors.authentication(status, body, node,
-                request.statement())));
-        }
-        return text(connection).flatMap(body -> Mono.error(Errors.notCrateDb(status, contentType, body, node,
-            request.statement())));
+        return text(connection).flatMap(body -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, body)));
     }
 
-    private Flux<Object> decode(HttpClientResponse response, Connection connection, ResponseDecoder.Mode mode,
-                                Attempt attempt, Request request, Progress progress) {
-        ResponseDecoder decoder = new ResponseDecoder(mode);
+    /** The one decode path: the body's chunks through the decoder, rows out as they complete. */
+    private static Flux<Row> decode(HttpClientResponse response, Connection connection, ResponseDecoder decoder,
+                                    Attempt attempt, Progress progress) {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
         // A cancel with little of the body outstanding (a one-row next()) keeps the connection for the pool.
-        Flux<Object> rows = ResponseBody.receive(connection, response.responseHeaders(), null)
+        return ResponseBody.receive(connection, response.responseHeaders(), null)
             .map(chunk -> {
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
@@ -133,18 +190,17 @@ final class SqlExchange {
                 return decoded;
             })
             .concatMapIterable(decoded -> decoded, 1);
-        return rows.concatWith(Mono.fromCallable(() -> {
+    }
+
+    /** @return the rest of the response once the body ended; CrateDB's error object as a failure */
+    private static Mono<DecodedResponse> end(ResponseDecoder decoder) {
+        return Mono.fromCallable(() -> {
             DecodedResponse decoded = decoder.finish();
             if (decoded.error() != null) {
-                throw Errors.fromServer(decoded.error(), decoded.errorTrace(), progress.status, attempt.node(),
-                    request.statement());
+                throw new ExchangeFailure.ServerError(decoded.error(), decoded.errorTrace());
             }
-            if (mode == ResponseDecoder.Mode.BULK && decoded.bulkResults() == null) {
-                throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
-            }
-            // Rows need no summary, and leaving it out spares every row a type filter downstream.
-            return mode == ResponseDecoder.Mode.ROWS ? null : decoded;
-        }));
+            return decoded;
+        });
     }
 
     private static Mono<String> text(Connection connection) {

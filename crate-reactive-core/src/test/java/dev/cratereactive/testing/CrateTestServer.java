@@ -2,6 +2,7 @@ package dev.cratereactive.testing;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,6 +41,8 @@ public final class CrateTestServer implements AutoCloseable {
     private final Map<String, Channel> openConnections = new ConcurrentHashMap<>();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final AtomicInteger serial = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Responder responder = Responder.transcripts(TranscriptIndex.ALL);
 
     private CrateTestServer(int port, SslContext sslContext) {
@@ -114,6 +117,16 @@ public final class CrateTestServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** @return requests received and not yet answered (or reset) */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** @return the most requests that were in flight at the same time */
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
     /** @return how many TCP connections were accepted */
     public int connectionsOpened() {
         return connectionsOpened.get();
@@ -150,7 +163,8 @@ public final class CrateTestServer implements AutoCloseable {
                 decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet(),
                 System.nanoTime());
             requests.add(recorded);
-            return send(responder.reply(recorded), response);
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return send(responder.reply(recorded), response).doFinally(signal -> inFlight.decrementAndGet());
         });
     }
 
@@ -172,6 +186,12 @@ public final class CrateTestServer implements AutoCloseable {
         }
         if (reply instanceof Reply.ResetBeforeResponse) {
             response.withConnection(CrateTestServer::reset);
+            return Mono.never();
+        }
+        if (reply instanceof Reply.Raw raw) {
+            // From the first handler's context: past the HTTP encoder, straight onto the socket.
+            response.withConnection(c -> c.channel().pipeline().firstContext()
+                .writeAndFlush(Unpooled.wrappedBuffer(raw.bytes())).addListener(ChannelFutureListener.CLOSE));
             return Mono.never();
         }
         if (reply instanceof Reply.Stall) {

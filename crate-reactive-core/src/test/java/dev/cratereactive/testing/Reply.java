@@ -36,6 +36,10 @@ public sealed interface Reply {
     record Streamed(int status, String contentType, Publisher<byte[]> body) implements Reply {
     }
 
+    /** Bytes that are not an HTTP response (a PostgreSQL port, some other service), then the connection closed. */
+    record Raw(byte[] bytes) implements Reply {
+    }
+
     /** Another reply after a delay. */
     record Delayed(Duration delay, Reply reply) implements Reply {
     }
@@ -110,6 +114,25 @@ public sealed interface Reply {
     static Reply truncated(String body, int bytesSent) {
         byte[] all = bytes(body);
         return new Full(200, Map.of("content-type", JSON), java.util.Arrays.copyOf(all, bytesSent));
+    }
+
+    /**
+     * @return what CrateDB answers when it is overloaded (server source, {@code HttpErrorStatus}): HTTP 429 with
+     *         no body, and the connection closed after it
+     */
+    static Reply overloaded() {
+        return new Full(429, Map.of("connection", "close"), new byte[0]);
+    }
+
+    /**
+     * @return the start of what CrateDB 6.4.3's PostgreSQL port (5432) answered to {@code POST /_sql}, recorded
+     *         here: an {@code ErrorResponse} message ("invalid length of startup packet", with a stack trace
+     *         of lines that end in {@code \n}, shortened here), then it closed the connection
+     */
+    static Reply postgresError() {
+        return new Raw(bytes("E\0\0\u0007RSFATAL\0Minvalid length of startup packet\0CXX000\0FPgDecoder.java\0"
+            + "Rdecode\0L146\0Wio.crate.protocols.postgres.PgDecoder.decode(PgDecoder.java:146)\n"
+            + "io.crate.protocols.postgres.PgDecoder.decode(PgDecoder.java:117)\n\0\0"));
     }
 
     /** @return no response, and the connection reset */

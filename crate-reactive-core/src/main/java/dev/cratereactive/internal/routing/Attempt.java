@@ -1,27 +1,32 @@
 package dev.cratereactive.internal.routing;
 
+import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
+import dev.cratereactive.internal.failure.FailureClassifier;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One try of a statement on one node, and what is known about how far it got: the exchange reports it, the
- * router decides from it whether another node may be tried.
+ * One try of a statement on one node, and what is known about how far it got: the exchange reports it and the
+ * classified outcome of a failure; the router acts on that outcome's decision.
  */
 public final class Attempt {
 
     private final Node node;
     private final int number;
+    private final boolean repeatable;
     private final DeadNodes deadNodes;
-    private final List<Throwable> failures;
+    private final List<CrateException> failures;
     private final Set<Node> markedDead;
     private volatile boolean requestWritten;
     private volatile boolean resultEmitted;
-    private volatile boolean nodeFailed;
+    private volatile FailureClassifier.Decision decision = FailureClassifier.Decision.FINAL;
 
-    Attempt(Node node, int number, DeadNodes deadNodes, List<Throwable> failures, Set<Node> markedDead) {
+    Attempt(Node node, int number, boolean repeatable, DeadNodes deadNodes, List<CrateException> failures,
+            Set<Node> markedDead) {
         this.node = node;
         this.number = number;
+        this.repeatable = repeatable;
         this.deadNodes = deadNodes;
         this.failures = failures;
         this.markedDead = markedDead;
@@ -37,9 +42,19 @@ public final class Attempt {
         return number;
     }
 
+    /** @return whether the statement may be sent again after it reached a node */
+    public boolean repeatable() {
+        return repeatable;
+    }
+
     /** The whole request was written: from now on only a repeatable statement may be sent again. */
     public void requestWritten() {
         requestWritten = true;
+    }
+
+    /** @return whether the whole request was written */
+    public boolean isRequestWritten() {
+        return requestWritten;
     }
 
     /** The node answered with an HTTP response of its own: it is alive. */
@@ -55,20 +70,24 @@ public final class Attempt {
     }
 
     /**
-     * The node itself failed (refused or reset the connection, or a proxy said it is unavailable).
+     * The attempt failed: records the outcome for the router and, when the node is to blame, marks it dead.
      *
-     * @param reason the failure, for the log
+     * @param outcome the classified failure
+     * @return the exception to signal
      */
-    public void nodeFailed(Throwable reason) {
-        nodeFailed = true;
-        failures.add(reason);
+    public CrateException failed(FailureClassifier.Outcome outcome) {
+        CrateException error = outcome.exception();
+        failures.add(error);
+        // A downstream row makes any retry unsafe, whatever the classifier was told.
+        decision = resultEmitted ? FailureClassifier.Decision.FINAL : outcome.decision();
         // Retries of one query on the same node (a single-node cluster) are one failure, not several.
-        if (markedDead.add(node)) {
-            deadNodes.markDead(node, reason);
+        if (outcome.nodeFailed() && markedDead.add(node)) {
+            deadNodes.markDead(node, error);
         }
+        return error;
     }
 
-    boolean mayRetry(boolean repeatable) {
-        return nodeFailed && !resultEmitted && (!requestWritten || repeatable);
+    FailureClassifier.Decision decision() {
+        return decision;
     }
 }

@@ -1,9 +1,10 @@
 package dev.cratereactive.internal.routing;
 
-import dev.cratereactive.CrateConnectionException;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.NodeSelector;
+import dev.cratereactive.internal.failure.FailureClassifier;
+import dev.cratereactive.internal.failure.Texts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +17,8 @@ import reactor.util.retry.Retry;
 
 /**
  * Runs a query on the nodes: asks the selector for this subscription's order (dead nodes last), tries the
- * first, and on a node failure retries on the next with {@link Retry#backoff} (capped at 120 s) while that
- * is safe: nothing emitted yet, and the request not yet written or the statement repeatable.
+ * first, and retries on the next with {@link Retry#backoff} (capped at 120 s) when the failed attempt's
+ * {@link FailureClassifier} decision says so (it knows whether a retry is safe).
  */
 public final class Router {
 
@@ -48,20 +49,20 @@ public final class Router {
     /**
      * @param sql the statement, for messages
      * @param repeatable whether the statement may be sent again after it reached a node
-     * @param exchange runs one attempt; signals {@link CrateException}s and reports progress on the attempt
+     * @param exchange runs one attempt; reports progress and its classified failure on the attempt
      * @param <T> what the exchange emits
      * @return a cold publisher running the query with failover
      */
     public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
         return Flux.defer(() -> {
-            Tries tries = new Tries(order(), sql);
+            Tries tries = new Tries(order(), sql, repeatable);
             return Flux.defer(() -> exchange.apply(tries.next()))
                 .retryWhen(Retry.backoff(maxRetries, backoffFactor)
                     .maxBackoff(MAX_BACKOFF)
                     .jitter(0)
-                    .filter(error -> tries.current().mayRetry(repeatable))
-                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted(signal.failure())))
-                .onErrorMap(error -> tries.withEarlierFailures(error));
+                    .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
+                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
+                .onErrorMap(tries::withEarlierFailures);
         });
     }
 
@@ -78,18 +79,21 @@ public final class Router {
     private final class Tries {
         private final List<Node> order;
         private final String sql;
-        private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        private final boolean repeatable;
+        private final List<CrateException> failures = new CopyOnWriteArrayList<>();
         private final Set<Node> markedDead = ConcurrentHashMap.newKeySet();
         private volatile Attempt current;
         private int count;
 
-        Tries(List<Node> order, String sql) {
+        Tries(List<Node> order, String sql, boolean repeatable) {
             this.order = order;
             this.sql = sql;
+            this.repeatable = repeatable;
         }
 
         Attempt next() {
-            Attempt attempt = new Attempt(order.get(count % order.size()), ++count, deadNodes, failures, markedDead);
+            Attempt attempt = new Attempt(order.get(count % order.size()), ++count, repeatable, deadNodes, failures,
+                markedDead);
             current = attempt;
             return attempt;
         }
@@ -98,22 +102,12 @@ public final class Router {
             return current;
         }
 
-        Throwable exhausted(Throwable last) {
-            StringBuilder message = new StringBuilder("No CrateDB node could run the statement: ")
-                .append(count).append(count == 1 ? " attempt" : " attempts").append(" failed (");
-            for (int i = 0; i < failures.size(); i++) {
-                Throwable failure = failures.get(i);
-                message.append(i == 0 ? "" : "; ").append(failure.getMessage());
-            }
-            message.append(')');
-            CrateConnectionException error = new CrateConnectionException(message.toString(),
-                CrateException.NO_ERROR_CODE, CrateException.NO_HTTP_STATUS, null, null, Statements.forDisplay(sql), last);
-            failures.forEach(error::addSuppressed);
-            return error;
+        Throwable exhausted() {
+            return FailureClassifier.exhausted(List.copyOf(failures), Texts.forDisplay(sql));
         }
 
         Throwable withEarlierFailures(Throwable error) {
-            if (error instanceof CrateConnectionException && failures.size() > 1 && error.getSuppressed().length == 0) {
+            if (error instanceof CrateException && error.getSuppressed().length == 0) {
                 failures.stream().filter(f -> f != error).forEach(error::addSuppressed);
             }
             return error;

@@ -4,7 +4,6 @@ package dev.cratereactive.internal.routing;
 public final class Statements {
 
     private static final String[] READ_ONLY_KEYWORDS = {"select", "with", "show", "explain", "values"};
-    private static final int DISPLAY_LENGTH = 200;
 
     private Statements() {
     }
@@ -42,23 +41,5 @@ public final class Statements {
             }
         }
         return false;
-    }
-
-    /**
-     * @param sql a statement
-     * @return the statement shortened for messages: white space folded, at most 200 characters
-     */
-    public static String forDisplay(String sql) {
-        return fold(sql, DISPLAY_LENGTH);
-    }
-
-    /**
-     * @param text any text for a message (a statement, a proxy's error page)
-     * @param maxLength how many characters to keep
-     * @return the text with white space folded to single spaces, cut at {@code maxLength} with {@code ...}
-     */
-    public static String fold(String text, int maxLength) {
-        String folded = text.strip().replaceAll("\\s+", " ");
-        return folded.length() <= maxLength ? folded : folded.substring(0, maxLength) + "...";
     }
 }

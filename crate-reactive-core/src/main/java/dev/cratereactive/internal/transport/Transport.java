@@ -1,7 +1,7 @@
 package dev.cratereactive.internal.transport;
 
 import dev.cratereactive.Node;
-import dev.cratereactive.internal.ClientConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -10,9 +10,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -21,6 +24,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
@@ -36,37 +40,46 @@ public final class Transport {
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
     private final ConnectionProvider pool;
+    /** Reactor Netty's gauges of each node's pool, by pool id and address. */
+    private final Map<String, ConnectionPoolMetrics> poolMetrics = new ConcurrentHashMap<>();
     private final HttpClient plain;
     private final HttpClient secure;
     private final boolean nativeTransport;
 
     /**
-     * @param config the client's settings
+     * @param options the transport's settings
+     * @param secureNodes whether any node is {@code https} (TLS is set up only then)
      * @param userAgent value of the {@code User-Agent} header
+     * @param connectionObserver called with every new connection's channel (tests read socket options), or
+     *                           {@code null}
      */
-    public Transport(ClientConfig config, String userAgent) {
-        Duration eviction = config.maxIdleTime().dividedBy(2);
+    public Transport(TransportOptions options, boolean secureNodes, String userAgent,
+                     Consumer<Channel> connectionObserver) {
+        TransportOptions.Pool poolOptions = options.pool();
+        TransportOptions.Socket socket = options.socket();
+        Duration eviction = poolOptions.maxIdleTime().dividedBy(2);
         this.pool = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
-            .maxConnections(config.maxConnections())
+            .maxConnections(poolOptions.maxConnections())
             .pendingAcquireMaxCount(-1)
-            .maxIdleTime(config.maxIdleTime())
+            .maxIdleTime(poolOptions.maxIdleTime())
             .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
+            .metrics(true, () -> new PoolGauges(poolMetrics))
             .build();
-        this.nativeTransport = config.preferNative() && LoopResources.hasNativeSupport();
+        this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
         HttpClient client = HttpClient.create(pool)
-            .runOn(HttpResources.get(), config.preferNative())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(config.connectTimeout().toMillis()))
+            .runOn(HttpResources.get(), socket.preferNative())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
             .headers(headers -> {
                 headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
                 headers.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
                 headers.set(HttpHeaderNames.USER_AGENT, userAgent);
-                if (config.schema() != null) {
-                    headers.set("Default-Schema", config.schema());
+                if (options.schema() != null) {
+                    headers.set("Default-Schema", options.schema());
                 }
             });
-        client = applyOptions(client, config);
-        long timeoutMillis = config.timeout().toMillis();
+        client = applyOptions(client, socket);
+        long timeoutMillis = options.timeout().toMillis();
         if (timeoutMillis > 0) {
             // Once per connection (doOnConnected would run on every acquire), not per request: Reactor Netty's
             // addHandler* per request changes the pipeline twice and subscribes to the connection's termination.
@@ -80,19 +93,20 @@ public final class Transport {
                 }
             });
         }
-        if (config.connectionObserver() != null) {
-            client = client.doOnConnected(connection -> config.connectionObserver().accept(connection.channel()));
+        if (connectionObserver != null) {
+            client = client.doOnConnected(connection -> connectionObserver.accept(connection.channel()));
         }
         this.plain = client;
         // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
-        this.secure = config.nodes().stream().noneMatch(Node::isSecure) ? null
-            : client.secure(spec -> spec.sslContext(sslContext(config.sslContext()))
-                .handlerConfigurator(handler -> verifyHostname(handler.engine(), config.verifyHostname())));
+        TransportOptions.Tls tls = options.tls();
+        this.secure = !secureNodes ? null
+            : client.secure(spec -> spec.sslContext(sslContext(tls.context()))
+                .handlerConfigurator(handler -> verifyHostname(handler.engine(), tls.verifyHostname())));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private HttpClient applyOptions(HttpClient client, ClientConfig config) {
-        ClientConfig.Keepalive keepalive = config.keepalive();
+    private HttpClient applyOptions(HttpClient client, TransportOptions.Socket socket) {
+        TransportOptions.Keepalive keepalive = socket.keepalive();
         if (keepalive.isSet()) {
             if (nativeTransport) {
                 client = option(client, EpollChannelOption.TCP_KEEPIDLE, keepalive.idleSeconds());
@@ -105,7 +119,7 @@ public final class Transport {
                 client = option(client, NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), keepalive.count());
             }
         }
-        for (Map.Entry<ChannelOption<?>, Object> entry : config.channelOptions().entrySet()) {
+        for (Map.Entry<ChannelOption<?>, Object> entry : socket.channelOptions().entrySet()) {
             client = client.option((ChannelOption) entry.getKey(), entry.getValue());
         }
         return client;
@@ -143,6 +157,27 @@ public final class Transport {
     /** @return whether connections use the native epoll transport */
     public boolean isNative() {
         return nativeTransport;
+    }
+
+    /**
+     * @return connections lent out of the pool right now (an exchange is using them), summed over the nodes; a
+     *         connection returns to the pool just after its response completed
+     */
+    public int acquiredConnections() {
+        return poolMetrics.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
+    }
+
+    /** Keeps Reactor Netty's per-node pool gauges; no Micrometer needed. */
+    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges) implements ConnectionProvider.MeterRegistrar {
+        @Override
+        public void registerMetrics(String poolName, String id, SocketAddress address, ConnectionPoolMetrics metrics) {
+            gauges.put(id + address, metrics);
+        }
+
+        @Override
+        public void deRegisterMetrics(String poolName, String id, SocketAddress address) {
+            gauges.remove(id + address);
+        }
     }
 
     /** @return a publisher that closes every pooled connection */

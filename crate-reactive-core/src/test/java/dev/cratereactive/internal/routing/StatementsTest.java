@@ -27,7 +27,7 @@ class StatementsTest {
     @ValueSource(ints = {10, 250, 5000})
     void displayFormIsFoldedAndBounded(int length) {
         String sql = "SELECT\n  " + "x".repeat(length);
-        String shown = Statements.forDisplay(sql);
+        String shown = dev.cratereactive.internal.failure.Texts.forDisplay(sql);
         assertThat(shown).doesNotContain("\n").startsWith("SELECT x");
         assertThat(shown.length()).isLessThanOrEqualTo(203);
     }

@@ -1,0 +1,20 @@
+package dev.cratereactive.internal;
+
+import java.util.function.Supplier;
+
+/**
+ * What every request carries, validated by {@code CrateClientBuilder}. Immutable. No compatibility promise.
+ *
+ * @param authorization produces the {@code Authorization} header value per attempt, or {@code null}
+ * @param errorTrace whether to ask for server stack traces
+ * @param compressionThreshold request bodies larger than this many bytes are gzipped
+ */
+public record RequestOptions(Supplier<String> authorization, boolean errorTrace, int compressionThreshold) {
+
+    /** @return the options without credentials */
+    @Override
+    public String toString() {
+        return "RequestOptions[authorization=" + (authorization == null ? "none" : "***") + ", errorTrace="
+            + errorTrace + ", compressionThreshold=" + compressionThreshold + "]";
+    }
+}
