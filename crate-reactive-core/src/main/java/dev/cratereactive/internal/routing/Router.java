@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
@@ -56,14 +57,42 @@ public final class Router {
     public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
         return Flux.defer(() -> {
             Tries tries = new Tries(order(), sql, repeatable);
-            return Flux.defer(() -> exchange.apply(tries.next()))
-                .retryWhen(Retry.backoff(maxRetries, backoffFactor)
-                    .maxBackoff(MAX_BACKOFF)
-                    .jitter(0)
-                    .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
-                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
-                .onErrorMap(tries::withEarlierFailures);
+            return attempt(tries, 0, exchange).onErrorMap(tries::withEarlierFailures);
         });
+    }
+
+    /*
+     * Retries with onErrorResume rather than retryWhen(Retry.backoff(..)): retryWhen puts a SerializedSubscriber
+     * between the rows and the subscriber (a drain loop per row) and allocates a companion sink and five
+     * RetryBackoffSpec copies per subscription, though failures are rare. The policy is Retry.backoff's: the
+     * decision first, then the attempt limit, then a delay of backoffFactor * 2^retry (no jitter) capped at
+     * MAX_BACKOFF, on Schedulers.parallel().
+     */
+    private <T> Flux<T> attempt(Tries tries, int retry, Function<Attempt, Flux<T>> exchange) {
+        return Flux.defer(() -> exchange.apply(tries.next()))
+            .onErrorResume(error -> {
+                if (tries.current().decision() == FailureClassifier.Decision.FINAL) {
+                    return Flux.error(error);
+                }
+                if (retry >= maxRetries) {
+                    return Flux.error(tries.exhausted());
+                }
+                Flux<T> next = attempt(tries, retry + 1, exchange);
+                Duration delay = backoff(retry);
+                return delay.isZero() ? next : Mono.delay(delay).thenMany(next);
+            });
+    }
+
+    private Duration backoff(int retry) {
+        if (backoffFactor.isZero()) {
+            return Duration.ZERO;
+        }
+        try {
+            Duration delay = backoffFactor.multipliedBy(1L << Math.min(retry, 62));
+            return delay.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : delay;
+        } catch (ArithmeticException overflow) {
+            return MAX_BACKOFF;
+        }
     }
 
     private List<Node> order() {
