@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * {@code bench.reps} (fresh JVMs per figure, default 3); {@code bench.steadyWarmups} (default 6);
  * {@code bench.steadyReps} (fresh JVMs per steady-state figure, default 1);
  * {@code bench.steadyWorkloads} (default {@code W2}, the one with a steady-state goal);
- * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,steady-jdk,connections}, default all but
- * {@code steady-jdk});
+ * {@code bench.steadyClients} (default {@code floor,main,ours}: the baseline's steady state is not a goal);
+ * {@code bench.real.only} (comma-separated of {@code W1,W2,W3,steady,connections}, default all);
  * {@code bench.main.classes} (a directory with core's classes of another build, e.g. main's: measured as
  * client "main" next to "ours" in the same run); {@code bench.output} (default {@code target/bench}).
  */
@@ -47,6 +47,8 @@ public final class RealServerSuite {
     private final String mainClasses;
     private final int steadyReps;
     private final List<String> steadyWorkloads;
+    private final List<String> steadyClients;
+    private final List<String> failures = new ArrayList<>();
     private final StringBuilder summary = new StringBuilder();
     private final StringBuilder raw = new StringBuilder();
     private final Map<String, List<Map<String, Double>>> results = new LinkedHashMap<>();
@@ -61,6 +63,7 @@ public final class RealServerSuite {
         this.clients = ALL_CLIENTS.stream().filter(c -> !c.equals("main") || mainClasses != null).toList();
         this.steadyReps = Integer.getInteger("bench.steadyReps", 1);
         this.steadyWorkloads = List.of(System.getProperty("bench.steadyWorkloads", "W2").split(","));
+        this.steadyClients = List.of(System.getProperty("bench.steadyClients", "floor,main,ours").split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,8 +120,8 @@ public final class RealServerSuite {
                 for (String workload : List.of("W1", "W2", "W3")) {
                     if (only.contains(workload) && steadyWorkloads.contains(workload)) {
                         for (String client : clients) {
-                            if (client.equals("jdk") && !only.contains("steady-jdk")) {
-                                continue; // the baseline's steady state is not a goal; it takes longest
+                            if (!steadyClients.contains(client)) {
+                                continue;
                             }
                             measure(workload, client, steadyWarmups, inFlight(workload));
                         }
@@ -132,6 +135,7 @@ public final class RealServerSuite {
         }
         line("");
         line("Run: %s.", load.summary());
+        failures.forEach(failure -> line("- FAILED: %s", failure));
     }
 
     private static int inFlight(String workload) {
@@ -152,8 +156,13 @@ public final class RealServerSuite {
                 Integer.toString(inFlight)).redirectErrorStream(true);
             Process process = builder.start();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(600, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(workload + " " + client + " failed:\n" + out);
+            if (!process.waitFor(900, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                // recorded and reported; the other measurements go on
+                String failure = key(workload, client, warmups, inFlight) + " failed: "
+                    + out.lines().filter(l -> l.contains("Exception")).findFirst().orElse("exit " + process.exitValue());
+                failures.add(failure);
+                System.out.println(failure);
+                return;
             }
             String line = out.lines().filter(l -> l.startsWith(RealWorkload.RESULT)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no result from " + workload + " " + client + ":\n" + out));
