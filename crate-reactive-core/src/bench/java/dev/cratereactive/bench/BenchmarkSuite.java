@@ -56,6 +56,10 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("bench.only", "").equals("real")) {
+            RealServerSuite.main(args);
+            return;
+        }
         boolean quick = System.getProperty("bench.mode", "full").equals("quick");
         Set<String> stages = Set.of(System.getProperty("bench.only", "decode,small,bulk,codec,memory,profile").split(","));
         Path output = Path.of(System.getProperty("bench.output", "target/bench"));

@@ -19,4 +19,16 @@ final class Check {
         }
         return actual;
     }
+
+    /**
+     * @param what what was read
+     * @param text what it was
+     * @param expected what it must contain
+     * @throws IllegalStateException if it does not
+     */
+    static void contains(String what, String text, String expected) {
+        if (!text.contains(expected)) {
+            throw new IllegalStateException(what + ": expected " + expected + " in ..." + text);
+        }
+    }
 }

@@ -13,7 +13,7 @@ import java.util.function.IntFunction;
  */
 final class InFlight {
 
-    private static final long TIMEOUT_SECONDS = 120;
+    private static final long TIMEOUT_SECONDS = Long.getLong("bench.inFlightTimeoutSeconds", 600);
 
     private InFlight() {
     }

@@ -14,6 +14,7 @@ import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.routing.Attempt;
 import dev.cratereactive.internal.transport.PinnedConnection;
+import dev.cratereactive.internal.transport.ResponseBody;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -212,14 +213,14 @@ final class SqlExchange {
         if (status == 200 && json) {
             attempt.nodeAnswered();
             ResponseDecoder decoder = new ResponseDecoder(mode);
-            return shape.apply(decode(connection, decoder, attempt, progress), end(decoder));
+            return shape.apply(decode(response, connection, decoder, attempt, progress), end(decoder));
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
         if (json) { // CrateDB's error object, whatever the status (400 syntax, 503 with 5030, ...)
             attempt.nodeAnswered();
             ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.Mode.DISCARD_ROWS);
-            return decode(connection, decoder, attempt, progress).then(end(decoder))
+            return decode(response, connection, decoder, attempt, progress).then(end(decoder))
                 .then(Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, "JSON without an error object")));
         }
         if (status != 502 && status != 503 && status != 504 && status != 509) { // those come from a proxy
@@ -229,10 +230,11 @@ final class SqlExchange {
     }
 
     /** The one decode path: the body's chunks through the decoder, rows out as they complete. */
-    private static Flux<Row> decode(Connection connection, ResponseDecoder decoder, Attempt attempt,
-                                    Progress progress) {
+    private static Flux<Row> decode(HttpClientResponse response, Connection connection, ResponseDecoder decoder,
+                                    Attempt attempt, Progress progress) {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
-        return connection.inbound().receive()
+        // A cancel with little of the body outstanding (a one-row next()) keeps the connection for the pool.
+        return ResponseBody.receive(connection, response.responseHeaders(), null)
             .map(chunk -> {
                 attempt.received(chunk.readableBytes());
                 List<Row> decoded = decoder.feed(chunk);

@@ -2,6 +2,7 @@ package dev.cratereactive.internal.transport;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.concurrent.ScheduledFuture;
@@ -12,6 +13,12 @@ import java.util.concurrent.TimeUnit;
  * only when the subscriber has demand (each {@code read()} travels through this handler); a plain
  * {@code ReadTimeoutHandler} would fail a slow consumer's healthy stream, which the Python client's socket
  * timeout does not do either. Runs on the channel's event loop only.
+ *
+ * <p>Installed once per connection, right before Reactor Netty's bridge (it sees HTTP objects both ways): the
+ * end of a request armed it, the end of its response disarms it. Nothing is added to or removed from the
+ * pipeline per request, and the check is scheduled lazily: a check that finds the response complete is not
+ * re-armed, one that finds the connection still waiting re-arms for the rest, so a busy connection costs one
+ * scheduled task per timeout period, not one per request.
  */
 final class DemandAwareReadTimeout extends ChannelDuplexHandler {
 
@@ -19,7 +26,7 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
 
     private final long timeoutNanos;
     private boolean waiting;
-    private boolean responseComplete;
+    private boolean responseComplete = true; // nothing is awaited before the first request
     private long lastActivityNanos;
     private ScheduledFuture<?> check;
 
@@ -28,9 +35,13 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        // Added once the request is written: the response is awaited whether or not a read() was issued yet.
-        startWaiting(ctx);
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof LastHttpContent) {
+            // The request is complete: its response is awaited whether or not a read() was issued yet.
+            responseComplete = false;
+            startWaiting(ctx);
+        }
+        ctx.write(msg, promise);
     }
 
     @Override
@@ -47,8 +58,7 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
         if (msg instanceof LastHttpContent) {
             // Everything arrived: a subscriber still draining buffered rows is not waiting for the network.
             responseComplete = true;
-            waiting = false;
-            cancel();
+            waiting = false; // the pending check, if any, finds nobody waiting and stops
         }
         ctx.fireChannelRead(msg);
     }
@@ -85,7 +95,7 @@ final class DemandAwareReadTimeout extends ChannelDuplexHandler {
     private void onCheck(ChannelHandlerContext ctx) {
         check = null;
         if (!waiting || !ctx.channel().isActive()) {
-            return; // re-armed by the next read()
+            return; // re-armed by the next read() or request
         }
         long idle = System.nanoTime() - lastActivityNanos;
         if (idle >= timeoutNanos) {

@@ -3,6 +3,7 @@ package dev.cratereactive.internal.transport;
 import dev.cratereactive.Node;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,6 +24,7 @@ import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
@@ -105,8 +107,17 @@ public final class Transport {
         client = applyOptions(client, socket);
         long timeoutMillis = options.timeout().toMillis();
         if (timeoutMillis > 0) {
-            client = client.doAfterRequest((request, connection) ->
-                connection.addHandlerFirst(DemandAwareReadTimeout.NAME, new DemandAwareReadTimeout(timeoutMillis)));
+            // Once per connection (doOnConnected would run on every acquire), not per request: Reactor Netty's
+            // addHandler* per request changes the pipeline twice and subscribes to the connection's termination.
+            client = client.doOnChannelInit((observer, channel, address) -> {
+                ChannelPipeline pipeline = channel.pipeline();
+                if (pipeline.get(NettyPipeline.ReactiveBridge) != null) {
+                    pipeline.addBefore(NettyPipeline.ReactiveBridge, DemandAwareReadTimeout.NAME,
+                        new DemandAwareReadTimeout(timeoutMillis));
+                } else {
+                    pipeline.addLast(DemandAwareReadTimeout.NAME, new DemandAwareReadTimeout(timeoutMillis));
+                }
+            });
         }
         if (connectionObserver != null) {
             client = client.doOnConnected(connection -> connectionObserver.accept(connection.channel()));
