@@ -50,8 +50,9 @@ class ReadingRepository(private val client: CrateClient, private val table: Stri
     }
 
     private fun toReading(row: Row) = Reading(
-        id = row.get("id", Long::class.javaObjectType),
-        sensor = row.get("sensor", String::class.java),
+        // Row.get is @Nullable (JSpecify): these columns are never NULL in this table.
+        id = row.get("id", Long::class.javaObjectType)!!,
+        sensor = row.get("sensor", String::class.java)!!,
         celsius = row.get("celsius", Double::class.javaObjectType),
     )
 }
