@@ -1,7 +1,9 @@
 package dev.cratereactive;
 
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -57,7 +59,10 @@ public interface CrateClient extends AutoCloseable {
     Flux<Row> sql(String sql, @Nullable Object... args);
 
     /**
-     * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent).
+     * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent). With a
+     * {@link Statement#fetchSize(int) fetch size} (or the builder's
+     * {@link CrateClientBuilder#defaultFetchSize(int) defaultFetchSize}) the rows are read through a server-side
+     * cursor on a connection of its own, page by page as demand needs them.
      *
      * @param statement the statement
      * @return the rows
@@ -91,6 +96,26 @@ public interface CrateClient extends AutoCloseable {
      * @return one result per row, in order
      */
     Mono<BulkResult> bulk(String sql, List<? extends List<?>> rows);
+
+    /**
+     * Runs {@code work} with a {@link CrateSession}: statements on one connection of their own, so that session
+     * state ({@code SET SESSION ...}, cursors, the schema) set by one statement holds for the next, and for
+     * nothing else. The node is the one a query would try first; there is no failover within a session.
+     *
+     * <p>Whatever the work's publisher does (complete, fail, or get cancelled), the connection is closed
+     * afterwards and never returned to the pool, so no setting or cursor outlives the session. The connection is
+     * opened on the session's first statement and does not count towards {@link CrateClientBuilder#maxConnections(int)}.
+     *
+     * <pre>{@code
+     * Flux<Row> rows = client.session(session -> session.execute("SET SESSION statement_timeout = '5s'")
+     *     .thenMany(session.sql("SELECT ...")));
+     * }</pre>
+     *
+     * @param work composes the session's statements; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work's publisher emits, then completion once the connection is closed
+     */
+    <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work);
 
     /** @return the configured nodes, in configuration order */
     List<Node> nodes();

@@ -73,6 +73,7 @@ public final class CrateClientBuilder {
     private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
     private Duration maxIdleTime = DEFAULT_MAX_IDLE_TIME;
     private Duration deadNodeRetryInterval = DEFAULT_DEAD_NODE_RETRY_INTERVAL;
+    private int defaultFetchSize;
 
     CrateClientBuilder() {
     }
@@ -343,6 +344,22 @@ public final class CrateClientBuilder {
     }
 
     /**
+     * The fetch size of every {@link CrateClient#sql(Statement) sql()} call whose statement sets none (see
+     * {@link Statement#fetchSize(int)}): each such query reads its rows through a server-side cursor,
+     * {@code rows} at a time, on a connection of its own. Applies only to statements that start with
+     * {@code SELECT} or {@code VALUES}, the only ones CrateDB declares a cursor for ({@code WITH}, {@code SHOW},
+     * {@code EXPLAIN} run as plain queries); not used by {@code execute} or {@code bulk}.
+     *
+     * @param rows rows per {@code FETCH}, or {@code 0} (the default) for plain queries that read the whole result
+     *     in one response
+     * @return this builder
+     */
+    public CrateClientBuilder defaultFetchSize(int rows) {
+        this.defaultFetchSize = rows;
+        return this;
+    }
+
+    /**
      * Validates the options and builds a client. Each call builds an independent client with its own pool.
      *
      * @return a new client
@@ -419,7 +436,11 @@ public final class CrateClientBuilder {
         if (compressionThreshold < 0) {
             throw new IllegalArgumentException("compressionThreshold: must be zero or more, was " + compressionThreshold);
         }
-        return new RequestOptions(authorization(first), errorTrace, compressionThreshold);
+        if (defaultFetchSize < 0) {
+            throw new IllegalArgumentException("defaultFetchSize: must be zero (off) or positive, was "
+                + defaultFetchSize);
+        }
+        return new RequestOptions(authorization(first), errorTrace, compressionThreshold, defaultFetchSize);
     }
 
     private Supplier<String> authorization(NodeAddress first) {

@@ -14,17 +14,25 @@ import org.jspecify.annotations.Nullable;
  * detected; mark any other statement with {@link #idempotent()} when you know it is safe (an upsert with
  * {@code ON CONFLICT DO UPDATE} setting fixed values, say). Failures before the request was written (refused
  * connection, connect timeout) are retried for every statement.
+ *
+ * <p>A {@link #fetchSize(int) fetch size} reads a query's rows through a server-side cursor, page by page, so
+ * that neither the client nor the server holds the whole result.
  */
 public final class Statement {
+
+    /** Marks a statement whose fetch size was not set: the client's default applies. */
+    private static final int NO_FETCH_SIZE = -1;
 
     private final String sql;
     private final List<Object> args;
     private final boolean idempotent;
+    private final int fetchSize;
 
-    private Statement(String sql, List<Object> args, boolean idempotent) {
+    private Statement(String sql, List<Object> args, boolean idempotent, int fetchSize) {
         this.sql = sql;
         this.args = args;
         this.idempotent = idempotent;
+        this.fetchSize = fetchSize;
     }
 
     /**
@@ -41,12 +49,51 @@ public final class Statement {
         }
         // Arrays.asList keeps nulls (SQL NULL parameters); the copy keeps the caller's array out of reach.
         Object[] copy = args == null ? new Object[] {null} : args.clone();
-        return new Statement(sql, java.util.Collections.unmodifiableList(Arrays.asList(copy)), false);
+        return new Statement(sql, java.util.Collections.unmodifiableList(Arrays.asList(copy)), false, NO_FETCH_SIZE);
     }
 
     /** @return a copy of this statement marked as safe to repeat on another node after it was sent */
     public Statement idempotent() {
-        return new Statement(sql, args, true);
+        return new Statement(sql, args, true, fetchSize);
+    }
+
+    /**
+     * Reads the rows of this query through a server-side cursor, {@code rows} at a time, when it runs with
+     * {@link CrateClient#sql(Statement)} or {@link CrateSession#sql(Statement)}: {@code DECLARE ... NO SCROLL
+     * CURSOR WITH HOLD FOR <sql>} on a connection of its own, then {@code FETCH rows} each time the subscriber's
+     * outstanding demand needs more rows (never ahead of demand), then {@code CLOSE}. The server holds about one
+     * page instead of the whole result, and the first row arrives after the first page. Rows, metadata and
+     * types are those of a plain query.
+     *
+     * <p>Failover to another node happens only before the first row; a connection lost later fails the
+     * {@code Flux} with a {@link CrateConnectionException} that says how many rows were delivered. CrateDB
+     * declares cursors only for queries that start with {@code SELECT} or {@code VALUES}; others fail with its
+     * error (4000). A failing {@code FETCH} emits the rows of the pages before it, then the error; the cursor is closed whatever ends
+     * the subscription (complete, error, cancel). Ignored by {@code execute} and {@code bulk}.
+     *
+     * @param rows rows per {@code FETCH}; {@code 0} (the default, or the client's
+     *     {@link CrateClientBuilder#defaultFetchSize(int) defaultFetchSize}) reads the result in one response
+     * @return a copy of this statement with the fetch size
+     * @throws IllegalArgumentException if {@code rows} is negative
+     */
+    public Statement fetchSize(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("fetchSize: must be zero (no cursor) or positive, was " + rows);
+        }
+        return new Statement(sql, args, idempotent, rows);
+    }
+
+    /**
+     * @return rows per {@code FETCH} as set by {@link #fetchSize(int)}; {@code 0} when not set (the client's
+     *     default applies) or set to zero
+     */
+    public int fetchSize() {
+        return Math.max(fetchSize, 0);
+    }
+
+    /** @return whether {@link #fetchSize(int)} was called on this statement (even with {@code 0}) */
+    public boolean hasFetchSize() {
+        return fetchSize != NO_FETCH_SIZE;
     }
 
     /** @return the statement text */
@@ -67,6 +114,7 @@ public final class Statement {
     @Override
     public String toString() {
         return "Statement[" + (sql.length() > 200 ? sql.substring(0, 200) + "..." : sql) + ", "
-            + args.size() + " args" + (idempotent ? ", idempotent" : "") + "]";
+            + args.size() + " args" + (idempotent ? ", idempotent" : "")
+            + (fetchSize > 0 ? ", fetchSize " + fetchSize : "") + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.cratereactive.internal;
 
 import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateClient;
+import dev.cratereactive.CrateSession;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
@@ -13,13 +14,14 @@ import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.routing.RoutingOptions;
 import dev.cratereactive.internal.routing.Statements;
+import dev.cratereactive.internal.transport.PinnedConnection;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.channel.Channel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -40,6 +42,7 @@ public final class DefaultCrateClient implements CrateClient {
     private final DeadNodes deadNodes;
     private final Router router;
     private final SqlExchange exchange;
+    private final Conduit pool;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param config validated settings */
@@ -60,6 +63,7 @@ public final class DefaultCrateClient implements CrateClient {
         this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
             routing.backoffFactor());
         this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
+        this.pool = new Conduit.Pooled(router, exchange);
     }
 
     /**
@@ -91,8 +95,25 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Flux<Row> sql(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement.sql(), repeatable(statement),
-            () -> RequestEncoder.statement(statement.sql(), statement.args()), exchange::rows);
+        int fetchSize = fetchSize(statement);
+        return fetchSize > 0 ? Cursor.read(this, statement, fetchSize, null) : rows(pool, statement);
+    }
+
+    /**
+     * @return the statement's fetch size, else the client's default for statements a cursor can be declared for
+     *     ({@code SELECT}, {@code VALUES}); 0 = no cursor
+     */
+    int fetchSize(Statement statement) {
+        if (statement.hasFetchSize()) {
+            return statement.fetchSize();
+        }
+        int fallback = config.request().defaultFetchSize();
+        return fallback > 0 && Statements.isDeclarable(statement.sql()) ? fallback : 0;
+    }
+
+    Flux<Row> rows(Conduit conduit, Statement statement) {
+        return run(conduit, statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::rows);
     }
 
     @Override
@@ -103,35 +124,87 @@ public final class DefaultCrateClient implements CrateClient {
     @Override
     public Mono<SqlResult> execute(Statement statement) {
         Objects.requireNonNull(statement, "statement");
-        return run(statement.sql(), repeatable(statement),
-            () -> RequestEncoder.statement(statement.sql(), statement.args()), exchange::execute).single();
+        return execute(pool, statement);
+    }
+
+    Mono<SqlResult> execute(Conduit conduit, Statement statement) {
+        return run(conduit, statement.sql(), repeatable(statement),
+            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::execute).single();
     }
 
     @Override
     public Mono<BulkResult> bulk(String sql, List<? extends List<?>> rows) {
+        return bulk(pool, sql, rows);
+    }
+
+    Mono<BulkResult> bulk(Conduit conduit, String sql, List<? extends List<?>> rows) {
         Statement statement = Statement.of(sql);
         Objects.requireNonNull(rows, "rows");
         if (rows.isEmpty()) {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
         // Never repeated once written: a bulk request may have inserted some of its rows.
-        return run(statement.sql(), false, () -> RequestEncoder.bulk(sql, rows), exchange::bulk).single();
+        return run(conduit, statement.sql(), false, () -> RequestEncoder.bulk(sql, rows), SqlExchange::bulk).single();
     }
 
-    private static boolean repeatable(Statement statement) {
+    static boolean repeatable(Statement statement) {
         return statement.isIdempotent() || Statements.isReadOnly(statement.sql());
     }
 
-    private <T> Flux<T> run(String sql, boolean repeatable, Supplier<byte[]> encoder,
-                            BiFunction<Attempt, SqlExchange.Request, Publisher<T>> exchange) {
+    /** One call of an exchange. */
+    @FunctionalInterface
+    interface Call<T> {
+        Publisher<T> apply(SqlExchange exchange, Attempt attempt, SqlExchange.Request request);
+    }
+
+    private <T> Flux<T> run(Conduit conduit, String sql, boolean repeatable, Supplier<byte[]> encoder, Call<T> call) {
         return Flux.defer(() -> {
-            if (closed.get()) {
-                return Flux.error(new IllegalStateException("The CrateClient is closed"));
-            }
-            SqlExchange.Request request = new SqlExchange.Request(
-                RequestBody.of(encoder.get(), config.request().compressionThreshold()), sql);
-            return router.route(sql, repeatable, attempt -> Flux.from(exchange.apply(attempt, request)));
+            checkOpen();
+            SqlExchange.Request request = request(encoder.get(), sql);
+            return conduit.route(sql, repeatable,
+                attempt -> Flux.from(call.apply(conduit.exchange(), attempt, request)));
         });
+    }
+
+    /**
+     * @param body an encoded body
+     * @param sql the statement as the user wrote it, for messages
+     * @return the request, gzipped when the body is over the compression threshold
+     */
+    SqlExchange.Request request(byte[] body, String sql) {
+        return new SqlExchange.Request(RequestBody.of(body, config.request().compressionThreshold()), sql);
+    }
+
+    void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("The CrateClient is closed");
+        }
+    }
+
+    @Override
+    public <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work) {
+        Objects.requireNonNull(work, "work");
+        return Flux.usingWhen(
+            Mono.fromCallable(() -> {
+                checkOpen();
+                return new DefaultCrateSession(this, pinned(transport.pin(router.firstChoice())));
+            }),
+            session -> work.apply(session),
+            DefaultCrateSession::close,
+            (session, error) -> session.close(),
+            DefaultCrateSession::close);
+    }
+
+    /**
+     * @param connection a pinned connection
+     * @return a conduit sending every request on it, without failover
+     */
+    Conduit.Pinned pinned(PinnedConnection connection) {
+        return new Conduit.Pinned(router, exchange.on(connection), connection);
+    }
+
+    Router router() {
+        return router;
     }
 
     @Override

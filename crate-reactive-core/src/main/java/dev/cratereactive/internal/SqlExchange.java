@@ -13,6 +13,7 @@ import dev.cratereactive.internal.failure.ExchangeFailure;
 import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.transport.PinnedConnection;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -47,7 +48,8 @@ final class SqlExchange {
      * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
      * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
      */
-    private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
+    private final Map<Node, HttpClient.RequestSender> senders;
+    private final String query;
 
     /**
      * A request ready to send, reused by retries.
@@ -60,10 +62,25 @@ final class SqlExchange {
 
     SqlExchange(Transport transport, List<Node> nodes, RequestOptions options) {
         this.authorization = options.authorization();
-        String query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        this.query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        this.senders = new HashMap<>();
         for (Node node : nodes) {
             senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
         }
+    }
+
+    private SqlExchange(SqlExchange shared, Node node, HttpClient client) {
+        this.authorization = shared.authorization;
+        this.query = shared.query;
+        this.senders = Map.of(node, client.post().uri(URI.create(node + query)));
+    }
+
+    /**
+     * @param connection a pinned connection
+     * @return an exchange like this one whose every request goes on that connection (to its node only)
+     */
+    SqlExchange on(PinnedConnection connection) {
+        return new SqlExchange(this, connection.node(), connection.client());
     }
 
     /**
@@ -72,7 +89,18 @@ final class SqlExchange {
      * @return the rows, as they are decoded
      */
     Flux<Row> rows(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.ROWS,
+        return rows(attempt, request, 0);
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded statement
+     * @param rowsBefore rows the call delivered before this request (earlier cursor pages): counted as emitted
+     *     for the failure classifier, so a failure says "after N rows" and is never retried
+     * @return the rows, as they are decoded
+     */
+    Flux<Row> rows(Attempt attempt, Request request, long rowsBefore) {
+        return run(attempt, request, ResponseDecoder.Mode.ROWS, rowsBefore,
             (rows, end) -> rows.concatWith(end.then(Mono.empty())));
     }
 
@@ -82,7 +110,7 @@ final class SqlExchange {
      * @return the row count, duration and columns; rows are counted, not built
      */
     Mono<SqlResult> execute(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, (rows, end) -> rows.then(end)
+        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, 0, (rows, end) -> rows.then(end)
             .map(decoded -> new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata())))
             .single();
     }
@@ -93,7 +121,7 @@ final class SqlExchange {
      * @return one result per row
      */
     Mono<BulkResult> bulk(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.BULK, (rows, end) -> rows.then(end).map(decoded -> {
+        return run(attempt, request, ResponseDecoder.Mode.BULK, 0, (rows, end) -> rows.then(end).map(decoded -> {
             if (decoded.bulkResults() == null) {
                 throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
             }
@@ -109,8 +137,10 @@ final class SqlExchange {
         Publisher<T> apply(Flux<Row> rows, Mono<DecodedResponse> end);
     }
 
-    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape) {
+    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, long rowsBefore,
+                            Shape<T> shape) {
         Progress progress = new Progress();
+        progress.rows = rowsBefore;
         return Flux.defer(() -> {
                 // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
                 String header = null;

@@ -2,6 +2,7 @@ package dev.cratereactive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cratereactive.ClientsWithClock;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Node;
 import dev.cratereactive.internal.DefaultCrateClient;
@@ -14,10 +15,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -29,11 +32,14 @@ import reactor.core.scheduler.Schedulers;
  * The class runs beside the others (it mostly waits for the node); they use other nodes.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(CrateDb.STOPPABLE_NODE_LOCK)
 @RealCrateDb(NodeSet.CLUSTER)
 class ClusterIT {
 
     private static final Duration TIMEOUT = CrateDb.TIMEOUT;
     private static final int READS = 1_000;
+    /** Longer than any dead time the stopped node can have collected during the reads. */
+    private static final Duration DEAD_TIME_PASSED = Duration.ofHours(1);
 
     @Test
     void roundRobinSpreadsQueriesOverTheThreeNodes(CrateDb db) {
@@ -54,10 +60,13 @@ class ClusterIT {
     @Timeout(value = 8, unit = TimeUnit.MINUTES) // stopping and restarting a node takes its time
     void nodeStoppedWhileReadsRunLosesNoReadAndServesAgainAfterItsDeadTime(CrateDb db) {
         List<String> names = nodeNames(db);
-        DefaultCrateClient client = (DefaultCrateClient) db.client(builder -> builder
+        // The dead-node clock stands still until the test moves it: however slow the machine, the stopped node
+        // stays dead while the reads run, and its dead time passes exactly when the test says so.
+        AtomicLong clock = new AtomicLong(System.nanoTime());
+        DefaultCrateClient client = db.track(ClientsWithClock.build(db.builder()
             .maxRetries(3)
             .backoffFactor(Duration.ofMillis(100))
-            .deadNodeRetryInterval(Duration.ofSeconds(1)));
+            .deadNodeRetryInterval(Duration.ofSeconds(1)), clock::get));
         try {
             // The stop starts after read 100; reads from 500 on wait until the node is gone, so reads run before,
             // during and after its shutdown.
@@ -88,7 +97,9 @@ class ClusterIT {
             String stopped = names.get(client.nodes().indexOf(dead.get(0)));
 
             db.startNode();
+            // Each probe lets the dead time pass, so a try that still finds the node starting up is not final.
             String back = coordinator(client, db)
+                .doOnSubscribe(subscription -> clock.addAndGet(DEAD_TIME_PASSED.toNanos()))
                 .delaySubscription(Duration.ofMillis(200))
                 .repeat()
                 .filter(stopped::equals)

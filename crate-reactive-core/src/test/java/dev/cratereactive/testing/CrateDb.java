@@ -82,6 +82,13 @@ public final class CrateDb implements AutoCloseable {
         this.tls = Objects.requireNonNull(tls, "tls");
     }
 
+    /**
+     * The JUnit resource lock ({@code @ResourceLock}) every test that stops or starts the cluster's stoppable node
+     * holds: two such tests running at once would stop the node under each other, and two concurrent starts leave
+     * the kit's pid file pointing at the loser, so that the next stop stops nothing.
+     */
+    public static final String STOPPABLE_NODE_LOCK = "crate-reactive.cluster.stoppable-node";
+
     /** Stops one node of the {@link NodeSet#CLUSTER} ({@code CRATEDB_STOP_NODE_COMMAND}); waits at most 3 minutes. */
     public void stopNode() {
         run(setting(NodeSet.CLUSTER, "CRATEDB_STOP_NODE_COMMAND"));

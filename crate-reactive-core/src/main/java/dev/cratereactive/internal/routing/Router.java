@@ -66,6 +66,25 @@ public final class Router {
         });
     }
 
+    /**
+     * Runs one attempt on a given node, without failover or retry: for statements bound to one connection.
+     *
+     * @param node the node
+     * @param repeatable whether the statement may be sent again after it reached a node (for the classifier)
+     * @param exchange runs the attempt
+     * @param <T> what the exchange emits
+     * @return a cold publisher running it once per subscription
+     */
+    public <T> Flux<T> once(Node node, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
+        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, repeatable, deadNodes,
+            new CopyOnWriteArrayList<>(), ConcurrentHashMap.newKeySet())));
+    }
+
+    /** @return the node a new subscription would try first (the selector's order, dead nodes last) */
+    public Node firstChoice() {
+        return order().get(0);
+    }
+
     private List<Node> order() {
         List<Node> preferred = Objects.requireNonNull(selector.order(nodes), "NodeSelector returned null");
         if (preferred.size() != nodes.size() || !preferred.containsAll(nodes)) {

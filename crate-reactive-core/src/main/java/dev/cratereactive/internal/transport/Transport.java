@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,6 +20,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
@@ -37,6 +39,13 @@ public final class Transport {
     /** How often idle connections are evicted in the background, at most. */
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
+    private static final AtomicLong PINNED_IDS = new AtomicLong();
+
+    private final TransportOptions options;
+    private final String userAgent;
+    private final Consumer<Channel> connectionObserver;
+    private final SslContext sslContext;
+    private final Set<PinnedConnection> pinned = ConcurrentHashMap.newKeySet();
     private final ConnectionProvider pool;
     /** Reactor Netty's gauges of each node's pool, by pool id and address. */
     private final Map<String, ConnectionPoolMetrics> poolMetrics = new ConcurrentHashMap<>();
@@ -64,7 +73,22 @@ public final class Transport {
             .metrics(true, () -> new PoolGauges(poolMetrics))
             .build();
         this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
-        HttpClient client = HttpClient.create(pool)
+        this.options = options;
+        this.userAgent = userAgent;
+        this.connectionObserver = connectionObserver;
+        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
+        this.sslContext = secureNodes ? sslContext(options.tls().context()) : null;
+        this.plain = configure(HttpClient.create(pool), false);
+        this.secure = secureNodes ? configure(HttpClient.create(pool), true) : null;
+    }
+
+    /*
+     * The one configuration path: the shared pool's clients and every pinned connection's client are built here,
+     * so TLS, socket options, headers, authentication and the read timeout are the same on both.
+     */
+    private HttpClient configure(HttpClient base, boolean tls) {
+        TransportOptions.Socket socket = options.socket();
+        HttpClient client = base
             .runOn(HttpResources.get(), socket.preferNative())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
@@ -85,12 +109,35 @@ public final class Transport {
         if (connectionObserver != null) {
             client = client.doOnConnected(connection -> connectionObserver.accept(connection.channel()));
         }
-        this.plain = client;
-        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
-        TransportOptions.Tls tls = options.tls();
-        this.secure = !secureNodes ? null
-            : client.secure(spec -> spec.sslContext(sslContext(tls.context()))
-                .handlerConfigurator(handler -> verifyHostname(handler.engine(), tls.verifyHostname())));
+        return !tls ? client : client.secure(spec -> spec.sslContext(sslContext)
+            .handlerConfigurator(handler -> verifyHostname(handler.engine(), options.tls().verifyHostname())));
+    }
+
+    /**
+     * A connection of its own for a cursor or a session, outside the shared pool: configured like every other
+     * connection, opened on the first request, and closed (never pooled) when released.
+     *
+     * @param node the node to connect to
+     * @return the pinned connection; release it with {@link #release(PinnedConnection)}
+     */
+    public PinnedConnection pin(Node node) {
+        PinnedConnection connection = new PinnedConnection(node, "crate-reactive-pinned-"
+            + PINNED_IDS.incrementAndGet(), provider -> configure(HttpClient.create(provider), node.isSecure()));
+        pinned.add(connection);
+        return connection;
+    }
+
+    /**
+     * @param connection a connection from {@link #pin(Node)}
+     * @return closes it and forgets it
+     */
+    public Mono<Void> release(PinnedConnection connection) {
+        return connection.release().doFinally(signal -> pinned.remove(connection));
+    }
+
+    /** @return how many pinned connections are not released yet (for tests and diagnostics) */
+    public int pinnedConnections() {
+        return pinned.size();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -171,7 +218,7 @@ public final class Transport {
 
     /** @return a publisher that closes every pooled connection */
     public Mono<Void> disposeLater() {
-        return pool.disposeLater();
+        return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release));
     }
 
     /** @return whether the pool has been closed */

@@ -24,6 +24,20 @@ class StatementsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"SELECT 1", "  /* tag */ select x FROM t", "-- c\nVALUES (1), (2)", "select"})
+    void queriesStartingWithSelectOrValuesCanBeDeclaredAsCursors(String sql) {
+        assertThat(Statements.isDeclarable(sql)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WITH x AS (SELECT 1) SELECT * FROM x", "(SELECT 1) UNION ALL (SELECT 2)", "SHOW TABLES",
+        "EXPLAIN SELECT 1", "INSERT INTO t SELECT 1", "selector", ""})
+    void otherStatementsCannotBeDeclared(String sql) {
+        // CrateDB 6.4.3: DECLARE ... FOR expects SELECT or VALUES (transcripts cursor-declare-with-query, -show)
+        assertThat(Statements.isDeclarable(sql)).isFalse();
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {10, 250, 5000})
     void displayFormIsFoldedAndBounded(int length) {
         String sql = "SELECT\n  " + "x".repeat(length);
