@@ -117,8 +117,20 @@ public interface CrateClient extends AutoCloseable {
      */
     <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work);
 
-    /** @return the configured nodes, in configuration order */
+    /**
+     * @return the nodes in use, in configuration order: the configured ones, then those found by
+     *     {@link CrateClientBuilder#discoverNodes(java.time.Duration) discovery}
+     */
     List<Node> nodes();
+
+    /**
+     * Probes every node with {@code HEAD /} now (each bounded by the connect timeout, all at once) and adds
+     * the client's dead-node state. A dead node that answers is alive again. Never fails: an unreachable node is
+     * reported as such.
+     *
+     * @return one entry per node, in the order of {@link #nodes()}
+     */
+    Mono<List<NodeHealth>> health();
 
     /**
      * Closes every pooled connection and rejects further queries. Blocks up to a few seconds unless called on

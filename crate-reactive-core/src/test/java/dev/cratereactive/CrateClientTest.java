@@ -51,7 +51,8 @@ class CrateClientTest extends SingleNodeTestSupport {
         assertThat(request.header("accept-encoding")).contains("gzip");
         assertThat(request.header("default-schema")).isEqualTo("custom");
         assertThat(request.header("authorization")).isEqualTo("Basic Y3JhdGU6cHc=");
-        assertThat(request.body()).isEqualTo("{\"stmt\":\"SELECT $1 AS a, $2 AS b, $3 AS c\",\"args\":[1,\"two\",\"2024-02-29\"]}");
+        assertThat(request.body()).matches("\\{\"stmt\":\"/\\* crate-reactive:[0-9a-f]{32} \\*/ SELECT \\$1 AS a, \\$2 AS b, \\$3 AS c\","
+            + "\"args\":\\[1,\"two\",\"2024-02-29\"]}");
     }
 
     @Test

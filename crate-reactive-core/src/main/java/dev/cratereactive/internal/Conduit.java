@@ -1,6 +1,7 @@
 package dev.cratereactive.internal;
 
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.routing.Call;
 import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.transport.PinnedConnection;
 import java.util.function.Function;
@@ -13,13 +14,12 @@ import reactor.core.publisher.Flux;
 sealed interface Conduit {
 
     /**
-     * @param sql the statement, for messages
-     * @param repeatable whether it may be sent again after it reached a node
+     * @param call the statement, whether it may be repeated, its deadline and what cancels it on the server
      * @param work runs one attempt
      * @param <T> what the attempt emits
      * @return the call, with failover where this conduit allows it
      */
-    <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work);
+    <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> work);
 
     /** @return the exchange that sends this conduit's requests */
     SqlExchange exchange();
@@ -28,13 +28,14 @@ sealed interface Conduit {
     record Pooled(Router router, SqlExchange exchange) implements Conduit {
 
         @Override
-        public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work) {
-            return router.route(sql, repeatable, work);
+        public <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> work) {
+            return router.route(call, work);
         }
     }
 
     /**
-     * One pinned connection: its node only, once.
+     * One pinned connection: its node only, once. A call's deadline and server-side kill do not apply here: the
+     * connection belongs to a session or cursor, whose end closes it.
      *
      * @param router for the attempt (dead-node bookkeeping)
      * @param exchange an exchange bound to the connection ({@link SqlExchange#on(PinnedConnection)})
@@ -43,8 +44,8 @@ sealed interface Conduit {
     record Pinned(Router router, SqlExchange exchange, PinnedConnection connection) implements Conduit {
 
         @Override
-        public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> work) {
-            return router.once(connection.node(), repeatable, work);
+        public <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> work) {
+            return router.once(connection.node(), call.repeatable(), work);
         }
     }
 }

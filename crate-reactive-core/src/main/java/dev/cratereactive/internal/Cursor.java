@@ -4,6 +4,7 @@ import dev.cratereactive.Row;
 import dev.cratereactive.Statement;
 import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.routing.Call;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,12 +62,12 @@ final class Cursor {
     static Flux<Row> read(DefaultCrateClient client, Statement statement, int fetchSize, Conduit.Pinned session) {
         boolean repeatable = DefaultCrateClient.repeatable(statement);
         if (session != null) {
-            return session.route(statement.sql(), repeatable,
+            return session.route(client.call(statement, repeatable),
                 attempt -> open(() -> new Cursor(client, statement, fetchSize, session, false, attempt)));
         }
         return Flux.defer(() -> {
             client.checkOpen();
-            return client.router().route(statement.sql(), repeatable,
+            return client.router().route(client.call(statement, repeatable),
                 attempt -> open(() -> new Cursor(client, statement, fetchSize,
                     client.pinned(client.transport().pin(attempt.node())), true, attempt)));
         });
@@ -126,7 +127,7 @@ final class Cursor {
                 return Mono.empty(); // never declared, or the connection closed: the cursor went with it
             }
             SqlExchange.Request request = request("CLOSE " + quoted(), List.of());
-            return conduit.route(request.statement(), false,
+            return conduit.route(Call.of(request.statement(), false),
                     closing -> conduit.exchange().execute(closing, request).flux())
                 .then()
                 .onErrorResume(error -> Mono.empty()); // a failed CLOSE leaves an error on the connection: released below

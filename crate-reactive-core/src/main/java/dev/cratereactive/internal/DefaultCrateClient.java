@@ -2,14 +2,17 @@ package dev.cratereactive.internal;
 
 import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateClient;
-import dev.cratereactive.CrateSession;
 import dev.cratereactive.Node;
+import dev.cratereactive.CrateSession;
+import dev.cratereactive.NodeHealth;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
 import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
+import dev.cratereactive.internal.observe.Instrumentation;
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.routing.Call;
 import dev.cratereactive.internal.routing.DeadNodes;
 import dev.cratereactive.internal.routing.Router;
 import dev.cratereactive.internal.routing.RoutingOptions;
@@ -21,11 +24,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -37,11 +40,18 @@ public final class DefaultCrateClient implements CrateClient {
         DefaultCrateClient.class.getPackage().getImplementationVersion(), "dev");
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
+    /* The key under which Micrometer's context propagation keeps the current observation in a Reactor context. */
+    private static final String OBSERVATION_KEY = "micrometer.observation";
+
     private final ClientConfig config;
+    private final OperabilityOptions options;
     private final Transport transport;
     private final DeadNodes deadNodes;
     private final Router router;
     private final SqlExchange exchange;
+    private final NodeProbes probes;
+    private final ServerKill serverKill;
+    private final Disposable discovery;
     private final Conduit pool;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -56,14 +66,26 @@ public final class DefaultCrateClient implements CrateClient {
      */
     public DefaultCrateClient(ClientConfig config, Hooks hooks) {
         this.config = config;
+        this.options = config.operability();
         RoutingOptions routing = config.routing();
-        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
-            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver());
         this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
+        Instrumentation instrumentation = Instrumentation.create(options, () -> deadNodes.countDead(nodes()));
+        deadNodes.onDead(instrumentation::nodeDead);
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+            routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver(),
+            instrumentation.poolMetrics());
         this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
-            routing.backoffFactor());
+            routing.backoffFactor(), instrumentation);
         this.exchange = new SqlExchange(transport, routing.nodes(), config.request());
         this.pool = new Conduit.Pooled(router, exchange);
+        this.probes = new NodeProbes(transport, config.request().authorization(),
+            config.transport().socket().connectTimeout(), deadNodes);
+        deadNodes.reviveWith(probes::revive);
+        this.serverKill = new ServerKill(router, exchange, options.killTimeout(), instrumentation,
+            config.request().compressionThreshold());
+        this.discovery = options.discoveryInterval() == null ? null
+            : new NodeDiscovery(routing.nodes(), router, () -> sql(NodeDiscovery.QUERY), probes)
+                .start(options.discoveryInterval());
     }
 
     /**
@@ -112,8 +134,8 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     Flux<Row> rows(Conduit conduit, Statement statement) {
-        return run(conduit, statement.sql(), repeatable(statement),
-            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::rows);
+        return run(conduit, statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
+            SqlExchange::rows);
     }
 
     @Override
@@ -128,8 +150,8 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     Mono<SqlResult> execute(Conduit conduit, Statement statement) {
-        return run(conduit, statement.sql(), repeatable(statement),
-            () -> RequestEncoder.statement(statement.sql(), statement.args()), SqlExchange::execute).single();
+        return run(conduit, statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
+            SqlExchange::execute).single();
     }
 
     @Override
@@ -144,7 +166,7 @@ public final class DefaultCrateClient implements CrateClient {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
         // Never repeated once written: a bulk request may have inserted some of its rows.
-        return run(conduit, statement.sql(), false, () -> RequestEncoder.bulk(sql, rows), SqlExchange::bulk).single();
+        return run(conduit, statement, false, tagged -> RequestEncoder.bulk(tagged, rows), SqlExchange::bulk).single();
     }
 
     static boolean repeatable(Statement statement) {
@@ -153,17 +175,41 @@ public final class DefaultCrateClient implements CrateClient {
 
     /** One call of an exchange. */
     @FunctionalInterface
-    interface Call<T> {
+    interface ExchangeCall<T> {
         Publisher<T> apply(SqlExchange exchange, Attempt attempt, SqlExchange.Request request);
     }
 
-    private <T> Flux<T> run(Conduit conduit, String sql, boolean repeatable, Supplier<byte[]> encoder, Call<T> call) {
-        return Flux.defer(() -> {
+    /**
+     * @param encoder encodes the request body around the statement text it is given (the tag comment included)
+     */
+    private <T> Flux<T> run(Conduit conduit, Statement statement, boolean repeatable,
+                            Function<String, byte[]> encoder, ExchangeCall<T> exchangeCall) {
+        String operation = Statements.operation(statement.sql());
+        Duration deadline = statement.timeout().orElse(options.defaultTimeout());
+        String label = statement.tag().orElse(null);
+        return Flux.deferContextual(context -> {
             checkOpen();
-            SqlExchange.Request request = request(encoder.get(), sql);
-            return conduit.route(sql, repeatable,
-                attempt -> Flux.from(call.apply(conduit.exchange(), attempt, request)));
+            String tagId = Statements.newTagId();
+            SqlExchange.Request request = request(encoder.apply(Statements.tagComment(tagId, label) + statement.sql()),
+                statement.sql());
+            Call call = new Call(statement.sql(), operation, repeatable, deadline,
+                options.cancelOnServer() ? node -> serverKill.kill(node, tagId) : null,
+                context.getOrDefault(OBSERVATION_KEY, null));
+            return conduit.route(call, attempt -> Flux.from(exchangeCall.apply(conduit.exchange(), attempt, request)));
         });
+    }
+
+    /**
+     * What the router needs for a call the client makes for itself (a cursor's DECLARE): the statement's deadline
+     * and the caller's observation, no server-side kill (closing the cursor's connection ends it).
+     *
+     * @param statement the user's statement
+     * @param repeatable whether it may be sent again after it reached a node
+     * @return the call
+     */
+    Call call(Statement statement, boolean repeatable) {
+        return new Call(statement.sql(), Statements.operation(statement.sql()), repeatable,
+            statement.timeout().orElse(options.defaultTimeout()), null, null);
     }
 
     /**
@@ -209,7 +255,12 @@ public final class DefaultCrateClient implements CrateClient {
 
     @Override
     public List<Node> nodes() {
-        return config.routing().nodes();
+        return router.nodes();
+    }
+
+    @Override
+    public Mono<List<NodeHealth>> health() {
+        return Mono.defer(() -> probes.health(nodes()));
     }
 
     /** @return the dead-node state (for tests and diagnostics) */
@@ -235,12 +286,15 @@ public final class DefaultCrateClient implements CrateClient {
     public Mono<Void> disposeLater() {
         return Mono.defer(() -> {
             closed.set(true);
+            if (discovery != null) {
+                discovery.dispose();
+            }
             return transport.disposeLater();
         });
     }
 
     @Override
     public String toString() {
-        return "CrateClient" + config.routing().nodes();
+        return "CrateClient" + nodes();
     }
 }

@@ -22,9 +22,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -44,12 +44,15 @@ final class SqlExchange {
     private static final int MAX_TEXT_BODY = 2048;
 
     private final Supplier<String> authorization;
+    private final boolean rotatingCredentials;
+    private final Transport transport;
+    private final String query;
     /*
      * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
-     * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
+     * parsed with a regular expression on every request; a java.net.URI is taken apart without one. Nodes found
+     * by discovery get theirs on first use.
      */
-    private final Map<Node, HttpClient.RequestSender> senders;
-    private final String query;
+    private final Map<Node, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
 
     /**
      * A request ready to send, reused by retries.
@@ -62,17 +65,20 @@ final class SqlExchange {
 
     SqlExchange(Transport transport, List<Node> nodes, RequestOptions options) {
         this.authorization = options.authorization();
+        this.rotatingCredentials = options.rotatingCredentials();
+        this.transport = transport;
         this.query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
-        this.senders = new HashMap<>();
         for (Node node : nodes) {
-            senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
+            sender(node);
         }
     }
 
     private SqlExchange(SqlExchange shared, Node node, HttpClient client) {
         this.authorization = shared.authorization;
+        this.rotatingCredentials = shared.rotatingCredentials;
+        this.transport = shared.transport;
         this.query = shared.query;
-        this.senders = Map.of(node, client.post().uri(URI.create(node + query)));
+        senders.put(node, client.post().uri(URI.create(node + query)));
     }
 
     /**
@@ -81,6 +87,10 @@ final class SqlExchange {
      */
     SqlExchange on(PinnedConnection connection) {
         return new SqlExchange(this, connection.node(), connection.client());
+    }
+
+    private HttpClient.RequestSender sender(Node node) {
+        return senders.computeIfAbsent(node, n -> transport.client(n).post().uri(URI.create(n + query)));
     }
 
     /**
@@ -141,7 +151,22 @@ final class SqlExchange {
                             Shape<T> shape) {
         Progress progress = new Progress();
         progress.rows = rowsBefore;
+        Flux<T> once = exchange(attempt, request, mode, shape, progress);
+        if (rotatingCredentials) {
+            // A rotated JWT: a 401 asks the supplier once more (exchange() does) and resends once to the same node;
+            // neither a node failure nor a retry, so it happens before the failure is classified.
+            once = once.onErrorResume(error -> progress.status == 401 && error instanceof ExchangeFailure.UnexpectedAnswer,
+                error -> exchange(attempt, request, mode, shape, progress));
+        }
+        return once.onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
+            attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
+            attempt.isRequestWritten(), progress.status, progress.rows))));
+    }
+
+    private <T> Flux<T> exchange(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape,
+                                 Progress progress) {
         return Flux.defer(() -> {
+                progress.status = CrateException.NO_HTTP_STATUS;
                 // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
                 String header = null;
                 if (authorization != null) {
@@ -157,16 +182,14 @@ final class SqlExchange {
                 return send(attempt, request, header)
                     .responseConnection((response, connection) ->
                         receive(response, connection, attempt, progress, mode, shape));
-            })
-            .onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
-                attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
-                attempt.isRequestWritten(), progress.status, progress.rows))));
+            });
     }
 
     private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
         byte[] body = request.body().bytes();
-        return senders.get(attempt.node())
+        return sender(attempt.node())
             .send((httpRequest, outbound) -> {
+                attempt.sending(body.length);
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                 if (request.body().gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
@@ -183,6 +206,7 @@ final class SqlExchange {
                                      Progress progress, ResponseDecoder.Mode mode, Shape<T> shape) {
         int status = response.status().code();
         progress.status = status;
+        attempt.responseStarted();
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
         if (status == 200 && json) {
@@ -210,10 +234,11 @@ final class SqlExchange {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
         return connection.inbound().receive()
             .map(chunk -> {
+                attempt.received(chunk.readableBytes());
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
                     progress.rows += decoded.size();
-                    attempt.resultEmitted();
+                    attempt.resultEmitted(decoded.size());
                 }
                 return decoded;
             })

@@ -1,6 +1,9 @@
 package dev.cratereactive.internal.routing;
 
-/** What the text of a statement tells about it. */
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** What the text of a statement tells about it, and the tag comment every statement is sent with. */
 public final class Statements {
 
     private static final String[] READ_ONLY_KEYWORDS = {"select", "with", "show", "explain", "values"};
@@ -63,5 +66,41 @@ public final class Statements {
             }
         }
         return false;
+    }
+
+    /**
+     * @return a new tag id: 32 lower-case hex digits, random (not a secret, only unique)
+     */
+    public static String newTagId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return hex16(random.nextLong()) + hex16(random.nextLong());
+    }
+
+    private static String hex16(long value) {
+        String hex = Long.toHexString(value);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+
+    /**
+     * @param id a {@link #newTagId() tag id}
+     * @param label the user's label (already validated), or {@code null}
+     * @return the leading comment {@code /* crate-reactive:<id>[ <label>] *}{@code / } (with the trailing space)
+     */
+    public static String tagComment(String id, String label) {
+        return label == null ? "/* crate-reactive:" + id + " */ " : "/* crate-reactive:" + id + " " + label + " */ ";
+    }
+
+    /**
+     * @param sql a statement
+     * @return its first keyword in upper case ({@code SELECT}, {@code INSERT}, ...), after comments and
+     *     parentheses; {@code OTHER} when it starts with no word
+     */
+    public static String operation(String sql) {
+        int i = firstKeyword(sql, true);
+        int end = i;
+        while (end < sql.length() && end - i < 32 && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        return end == i ? "OTHER" : sql.substring(i, end).toUpperCase(Locale.ROOT);
     }
 }

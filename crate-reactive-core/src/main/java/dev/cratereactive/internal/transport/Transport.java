@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -59,9 +60,10 @@ public final class Transport {
      * @param userAgent value of the {@code User-Agent} header
      * @param connectionObserver called with every new connection's channel (tests read socket options), or
      *                           {@code null}
+     * @param poolMeters also receives Reactor Netty's pool metrics (the user's meter registry), or {@code null}
      */
     public Transport(TransportOptions options, boolean secureNodes, String userAgent,
-                     Consumer<Channel> connectionObserver) {
+                     Consumer<Channel> connectionObserver, ConnectionProvider.MeterRegistrar poolMeters) {
         TransportOptions.Pool poolOptions = options.pool();
         TransportOptions.Socket socket = options.socket();
         Duration eviction = poolOptions.maxIdleTime().dividedBy(2);
@@ -70,7 +72,7 @@ public final class Transport {
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(poolOptions.maxIdleTime())
             .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
-            .metrics(true, () -> new PoolGauges(poolMetrics))
+            .metrics(true, () -> new PoolGauges(poolMetrics, poolMeters))
             .build();
         this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
         this.options = options;
@@ -203,17 +205,62 @@ public final class Transport {
         return poolMetrics.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
     }
 
-    /** Keeps Reactor Netty's per-node pool gauges; no Micrometer needed. */
-    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges) implements ConnectionProvider.MeterRegistrar {
+    /**
+     * Keeps Reactor Netty's per-node pool gauges (no Micrometer needed) and hands them on to the user's meter
+     * registry when one is set.
+     */
+    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges, ConnectionProvider.MeterRegistrar next)
+            implements ConnectionProvider.MeterRegistrar {
         @Override
         public void registerMetrics(String poolName, String id, SocketAddress address, ConnectionPoolMetrics metrics) {
             gauges.put(id + address, metrics);
+            if (next != null) {
+                next.registerMetrics(poolName, id, address, metrics);
+            }
         }
 
         @Override
         public void deRegisterMetrics(String poolName, String id, SocketAddress address) {
             gauges.remove(id + address);
+            if (next != null) {
+                next.deRegisterMetrics(poolName, id, address);
+            }
         }
+
+        @Override
+        public void recordPendingAcquireSuccess(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireSuccess(poolName, id, address, nanos);
+            }
+        }
+
+        @Override
+        public void recordPendingAcquireFailure(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireFailure(poolName, id, address, nanos);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code HEAD /} to a node: CrateDB answers 200 when the node is ready, 503 while it has no master.
+     *
+     * @param node the node
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     * @param timeout how long to wait for the answer, connecting included
+     * @return the response status; errors when no HTTP response came in time
+     */
+    public Mono<Integer> head(Node node, String authorization, Duration timeout) {
+        return client(node)
+            .headers(headers -> {
+                if (authorization != null) {
+                    headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                }
+            })
+            .head()
+            .uri(URI.create(node + "/"))
+            .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+            .timeout(timeout);
     }
 
     /** @return a publisher that closes every pooled connection */

@@ -2,6 +2,7 @@ package dev.cratereactive.internal.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,5 +45,23 @@ class StatementsTest {
         String shown = dev.cratereactive.internal.failure.Texts.forDisplay(sql);
         assertThat(shown).doesNotContain("\n").startsWith("SELECT x");
         assertThat(shown.length()).isLessThanOrEqualTo(203);
+    }
+
+    @Test
+    void theOperationIsTheFirstKeywordInUpperCase() {
+        assertThat(Statements.operation("  /* c */ (select 1)")).isEqualTo("SELECT");
+        assertThat(Statements.operation("insert into t values (1)")).isEqualTo("INSERT");
+        assertThat(Statements.operation("-- only\n  KILL ?")).isEqualTo("KILL");
+        assertThat(Statements.operation("?")).isEqualTo("OTHER");
+    }
+
+    @Test
+    void theTagCommentCarriesTheIdAndTheLabel() {
+        String id = Statements.newTagId();
+        assertThat(id).matches("[0-9a-f]{32}").isNotEqualTo(Statements.newTagId());
+        assertThat(Statements.tagComment(id, null)).isEqualTo("/* crate-reactive:" + id + " */ ");
+        assertThat(Statements.tagComment(id, "nightly"))
+            .isEqualTo("/* crate-reactive:" + id + " nightly */ ");
+        assertThat(Statements.isReadOnly(Statements.tagComment(id, "x") + "SELECT 1")).isTrue();
     }
 }
