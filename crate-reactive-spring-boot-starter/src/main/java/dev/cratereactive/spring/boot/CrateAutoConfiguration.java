@@ -9,13 +9,18 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
  * Auto-configures one {@link CrateClient} from {@code cratedb.*} ({@link CrateProperties}) and every
  * {@link CrateClientBuilderCustomizer} bean. It backs off when the application defines its own {@code CrateClient}.
- * The client is closed (its connection pool with it) when the application context closes.
+ * The client is closed (its connection pool with it) when the application context closes. When the application has
+ * them, its Micrometer {@code MeterRegistry} and {@code ObservationRegistry} are bound to the client, and a reactive
+ * health indicator named {@code cratedb} reports {@link CrateClient#health()}.
  */
 @AutoConfiguration
 @ConditionalOnClass(CrateClient.class)
@@ -49,6 +54,37 @@ public class CrateAutoConfiguration implements BeanClassLoaderAware {
         return builder.build();
     }
 
+    /** Binds the application's {@code MeterRegistry} (if it has one) to the client: {@code cratedb.client.*} meters. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+    static class Metrics {
+        @Bean
+        CrateClientBuilderCustomizer crateMeterRegistryCustomizer(ObjectProvider<MeterRegistry> registry) {
+            return builder -> registry.ifUnique(builder::meterRegistry);
+        }
+    }
+
+    /** Binds the application's {@code ObservationRegistry} (if it has one): a call observation, a child per attempt. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+    static class Observations {
+        @Bean
+        CrateClientBuilderCustomizer crateObservationRegistryCustomizer(ObjectProvider<ObservationRegistry> registry) {
+            return builder -> registry.ifUnique(builder::observationRegistry);
+        }
+    }
+
+    /** The {@code cratedb} health contributor, from {@link CrateClient#health()}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.ReactiveHealthIndicator")
+    static class HealthIndicator {
+        @Bean
+        @ConditionalOnMissingBean(name = "cratedbHealthIndicator")
+        CrateHealthIndicator cratedbHealthIndicator(CrateClient client) {
+            return new CrateHealthIndicator(client);
+        }
+    }
+
     static CrateClientBuilder builder(CrateProperties properties, ClassLoader classLoader) {
         CrateClientBuilder builder = CrateClient.builder()
             .nodes(properties.getNodes())
@@ -63,7 +99,14 @@ public class CrateAutoConfiguration implements BeanClassLoaderAware {
                 ? NodeSelector.inOrder() : NodeSelector.roundRobin())
             .maxConnections(properties.getPool().getMaxConnections())
             .maxIdleTime(properties.getPool().getMaxIdleTime())
-            .socketKeepalive(properties.getKeepalive().isEnabled());
+            .socketKeepalive(properties.getKeepalive().isEnabled())
+            .cancelOnServer(properties.isCancelOnServer());
+        if (properties.getDefaultTimeout() != null) {
+            builder.defaultTimeout(properties.getDefaultTimeout());
+        }
+        if (properties.getDiscoverNodes() != null) {
+            builder.discoverNodes(properties.getDiscoverNodes());
+        }
         if (properties.getUsername() != null) {
             builder.username(properties.getUsername());
         }

@@ -57,6 +57,15 @@ public class CrateProperties {
     /** In which order a query tries the nodes. */
     private NodeOrder nodeOrder = NodeOrder.ROUND_ROBIN;
 
+    /** Whether a cancelled or timed-out call KILLs its job on the server. */
+    private boolean cancelOnServer = true;
+
+    /** Deadline per call unless the statement sets one (the server job is killed); none when unset. */
+    private @Nullable Duration defaultTimeout;
+
+    /** Refresh the node list from sys.nodes this often; off when unset. */
+    private @Nullable Duration discoverNodes;
+
     /** TCP keepalive. */
     private final Keepalive keepalive = new Keepalive();
 
@@ -243,6 +252,18 @@ public class CrateProperties {
     public NodeOrder getNodeOrder() { return nodeOrder; }
     /** @param nodeOrder the node order */
     public void setNodeOrder(NodeOrder nodeOrder) { this.nodeOrder = nodeOrder; }
+    /** @return whether cancel and timeout KILL the server job (default true) */
+    public boolean isCancelOnServer() { return cancelOnServer; }
+    /** @param cancelOnServer whether cancel and timeout KILL the server job */
+    public void setCancelOnServer(boolean cancelOnServer) { this.cancelOnServer = cancelOnServer; }
+    /** @return the deadline per call, or null for none */
+    public @Nullable Duration getDefaultTimeout() { return defaultTimeout; }
+    /** @param defaultTimeout the deadline per call */
+    public void setDefaultTimeout(@Nullable Duration defaultTimeout) { this.defaultTimeout = defaultTimeout; }
+    /** @return how often nodes are discovered from sys.nodes, or null for never */
+    public @Nullable Duration getDiscoverNodes() { return discoverNodes; }
+    /** @param discoverNodes how often nodes are discovered from sys.nodes */
+    public void setDiscoverNodes(@Nullable Duration discoverNodes) { this.discoverNodes = discoverNodes; }
     /** @return {@code cratedb.keepalive.*} */
     public Keepalive getKeepalive() { return keepalive; }
     /** @return {@code cratedb.pool.*} */
