@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
 
 /** The auto-configuration in application contexts built by {@link ApplicationContextRunner}. */
 class CrateAutoConfigurationTest {
@@ -26,7 +27,10 @@ class CrateAutoConfigurationTest {
     private final CrateTestServer crate = CrateTestServer.start();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(CrateAutoConfiguration.class));
+        .withConfiguration(AutoConfigurations.of(CrateAutoConfiguration.class))
+        // Spring binds environment variables too: the CrateDB kit's CRATEDB_JWT would become cratedb.jwt.
+        .withInitializer(context -> context.getEnvironment().getPropertySources()
+            .remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME));
 
     @AfterEach
     void stop() {

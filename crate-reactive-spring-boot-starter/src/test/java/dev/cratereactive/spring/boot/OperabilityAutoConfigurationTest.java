@@ -21,6 +21,7 @@ import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
 
 /** Health, metrics and traces wired from the application's beans. */
 class OperabilityAutoConfigurationTest {
@@ -32,6 +33,9 @@ class OperabilityAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(CrateAutoConfiguration.class))
+        // Spring binds environment variables too: the CrateDB kit's CRATEDB_JWT would become cratedb.jwt.
+        .withInitializer(context -> context.getEnvironment().getPropertySources()
+            .remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME))
         .withPropertyValues("cratedb.nodes=" + crate.url());
 
     @AfterEach
