@@ -117,6 +117,27 @@ public interface CrateClient extends AutoCloseable {
      */
     <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work);
 
+
+    /**
+     * Starts a {@link BulkWriter}: batches a stream of items into bulk requests of this statement, with bounded
+     * memory and concurrency, per-row retries and one {@link BulkOutcome} per item (see {@link BulkWriter}).
+     *
+     * <pre>{@code
+     * BulkWriter<Reading> writer = client.bulkWriter("INSERT INTO readings (id, v) VALUES (?, ?)",
+     *         (Reading r) -> List.of(r.id(), r.v()))
+     *     .maxInFlight(2)
+     *     .build();
+     * Flux<BulkOutcome<Reading>> outcomes = writer.write(readings);
+     * }</pre>
+     *
+     * @param sql the statement, typically {@code INSERT} (or an {@link Upsert}), with one parameter per value
+     * @param mapper an item's parameters, in order; called once per item, on the thread that delivers it
+     * @param <T> the item type
+     * @return a builder with every option at its default
+     * @throws IllegalArgumentException if {@code sql} is blank
+     */
+    <T> BulkWriter.Builder<T> bulkWriter(String sql, java.util.function.Function<? super T, ? extends List<?>> mapper);
+
     /**
      * @return the nodes in use, in configuration order: the configured ones, then those found by
      *     {@link CrateClientBuilder#discoverNodes(java.time.Duration) discovery}

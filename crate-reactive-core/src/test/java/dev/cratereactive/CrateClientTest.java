@@ -289,10 +289,8 @@ class CrateClientTest extends SingleNodeTestSupport {
         connect(CrateClient.builder().maxRetries(0));
         var transport = ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
         reactor.core.Disposable running = client.sql("SELECT 1").subscribe(row -> { }, error -> { });
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.requests().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        dev.cratereactive.testing.Await.until("the request reached the server", WAIT,
+            () -> !server.requests().isEmpty());
         assertThat(transport.acquiredConnections()).isEqualTo(1);
         running.dispose();
         awaitPoolRelease();
@@ -330,10 +328,8 @@ class CrateClientTest extends SingleNodeTestSupport {
     }
 
     private void awaitOpenConnections(int expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.openConnections() != expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        dev.cratereactive.testing.Await.until(expected + " open connections on the server", WAIT,
+            () -> server.openConnections() == expected);
         assertThat(server.openConnections()).isEqualTo(expected);
     }
 }

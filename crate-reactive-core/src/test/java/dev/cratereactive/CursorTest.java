@@ -1,5 +1,6 @@
 package dev.cratereactive;
 
+import dev.cratereactive.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -253,12 +254,6 @@ class CursorTest extends SingleNodeTestSupport {
     }
 
     static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            sleep(10);
-        }
+        Await.until(what, WAIT, condition);
     }
 }

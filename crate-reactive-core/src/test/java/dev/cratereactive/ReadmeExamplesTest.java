@@ -144,4 +144,54 @@ class ReadmeExamplesTest {
             StepVerifier.create(inSession).expectNextCount(25_000).expectComplete().verify(WAIT);
         }
     }
+
+    record Reading(long id, String v) {
+    }
+
+    @Test
+    void writeALotOfRows() throws InterruptedException {
+        node1.respond(BulkWriterTestSupport.bulk(id -> id == 2 ? "{\"rowcount\":-2,\"error\":{\"code\":4091,\"message\":"
+            + "\"DuplicateKeyException[A document with the same primary key exists already]\"}}" : BulkWriterTestSupport.OK));
+        Flux<Reading> readings = Flux.just(new Reading(1, "a"), new Reading(2, "b"), new Reading(3, "c"));
+        java.util.concurrent.CountDownLatch rejected = new java.util.concurrent.CountDownLatch(1);
+        List<String> rejects = new CopyOnWriteArrayList<>() {
+            @Override
+            public boolean add(String reject) {
+                super.add(reject);
+                rejected.countDown();
+                return true;
+            }
+        };
+
+        try (CrateClient client = CrateClient.create(node1.url())) {
+            // README: writer
+            BulkWriter<Reading> writer = client.bulkWriter("INSERT INTO readings (id, v) VALUES (?, ?)",
+                    (Reading r) -> List.of(r.id(), r.v()))
+                .maxRows(1_000)                   // rows per request (default 1,000)
+                .maxBytes(8 * 1024 * 1024)        // encoded body before gzip (default 8 MiB; must stay under 100 MB)
+                .linger(Duration.ofMillis(100))   // a partial batch waits at most this long (default 100 ms)
+                .maxInFlight(2)                   // concurrent requests (default 2)
+                .itemRetries(3)                   // resends of rows that failed with a retryable code (default 3)
+                .idempotent(false)                // true: a request with an unknown outcome may be resent (an upsert)
+                .build();
+            Flux<BulkOutcome<Reading>> outcomes = writer.write(readings);   // one outcome per item, in answer order
+            outcomes.filter(outcome -> !outcome.isSuccess())
+                .subscribe(outcome -> rejects.add(outcome.item() + ": " + outcome.error().orElseThrow().code()));
+            // README: end
+            assertThat(rejected.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        }
+
+        assertThat(rejects).containsExactly("Reading[id=2, v=b]: 4091");
+        assertThat(node1.requests()).hasSize(1);
+    }
+
+    @Test
+    void upsertStatementForAnIdempotentWriter() {
+        // README: upsert
+        String upsert = Upsert.statement("doc.readings", List.of("id", "v"), List.of("id"));
+        // INSERT INTO "doc"."readings" ("id", "v") VALUES (?, ?) ON CONFLICT ("id") DO UPDATE SET "v" = excluded."v"
+        // README: end
+        assertThat(upsert).isEqualTo("INSERT INTO \"doc\".\"readings\" (\"id\", \"v\") VALUES (?, ?) ON CONFLICT (\"id\")"
+            + " DO UPDATE SET \"v\" = excluded.\"v\"");
+    }
 }

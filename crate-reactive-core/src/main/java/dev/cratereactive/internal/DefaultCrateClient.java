@@ -1,6 +1,7 @@
 package dev.cratereactive.internal;
 
 import dev.cratereactive.BulkResult;
+import dev.cratereactive.BulkWriter;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Node;
 import dev.cratereactive.CrateSession;
@@ -8,6 +9,7 @@ import dev.cratereactive.NodeHealth;
 import dev.cratereactive.Row;
 import dev.cratereactive.SqlResult;
 import dev.cratereactive.Statement;
+import dev.cratereactive.internal.bulk.BulkWriterBuilder;
 import dev.cratereactive.internal.codec.RequestBody;
 import dev.cratereactive.internal.codec.RequestEncoder;
 import dev.cratereactive.internal.observe.Instrumentation;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -167,6 +170,11 @@ public final class DefaultCrateClient implements CrateClient {
         }
         // Never repeated once written: a bulk request may have inserted some of its rows.
         return run(conduit, statement, false, tagged -> RequestEncoder.bulk(tagged, rows), SqlExchange::bulk).single();
+    }
+
+    @Override
+    public <T> BulkWriter.Builder<T> bulkWriter(String sql, Function<? super T, ? extends List<?>> mapper) {
+        return new BulkWriterBuilder<>(this, sql, mapper);
     }
 
     static boolean repeatable(Statement statement) {

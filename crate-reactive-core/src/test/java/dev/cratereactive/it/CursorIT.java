@@ -1,5 +1,6 @@
 package dev.cratereactive.it;
 
+import dev.cratereactive.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.CrateClient;
@@ -178,18 +179,7 @@ class CursorIT {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(30), condition);
     }
 
     private static Checksum checksum(Flux<Row> rows) {

@@ -47,6 +47,7 @@ public final class CrateTestServer implements AutoCloseable {
     /* HEAD probes (health, dead-node revival) have their own answers and record, so statement tests see none. */
     private final List<RecordedRequest> probes = new CopyOnWriteArrayList<>();
     private volatile Responder probeResponder = Responder.always(Reply.text(200, "application/json", ""));
+    private volatile boolean recording = true;
 
     private CrateTestServer(int port, SslContext sslContext) {
         HttpServer http = HttpServer.create()
@@ -119,6 +120,15 @@ public final class CrateTestServer implements AutoCloseable {
         return List.copyOf(probes);
     }
 
+    /**
+     * @param record false to stop keeping requests for {@link #requests()} (for runs of millions of rows)
+     * @return this server
+     */
+    public CrateTestServer recordRequests(boolean record) {
+        this.recording = record;
+        return this;
+    }
+
     /** @return {@code http://127.0.0.1:port} (or https) */
     public String url() {
         return (secure ? "https" : "http") + "://127.0.0.1:" + port();
@@ -183,7 +193,9 @@ public final class CrateTestServer implements AutoCloseable {
                 probes.add(recorded);
                 return send(probeResponder.reply(recorded), response);
             }
-            requests.add(recorded);
+            if (recording) {
+                requests.add(recorded);
+            }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return send(responder.reply(recorded), response).doFinally(signal -> inFlight.decrementAndGet());
         });

@@ -64,6 +64,48 @@ public final class RequestEncoder {
         });
     }
 
+    /**
+     * The size of {@link #bulk} for no rows; a body with rows adds {@link #bulkRowSize} per row and one byte (a
+     * comma) between rows.
+     *
+     * @param sql the statement
+     * @return the length in bytes of {@code {"stmt": sql, "bulk_args": []}}
+     */
+    public static int bulkBodySize(String sql) {
+        return bulk(sql, List.of()).length;
+    }
+
+    /**
+     * Measures one row of {@code bulk_args} as {@link #bulk} writes it, without keeping the bytes.
+     *
+     * @param args the row's parameters
+     * @return the length in bytes of {@code [arg, ...]}
+     * @throws IllegalArgumentException naming the parameter position when a value cannot be sent
+     */
+    public static int bulkRowSize(List<?> args) {
+        Objects.requireNonNull(args, "args");
+        CountingOutput out = new CountingOutput();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
+            writeArgs(g, args, -1);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, out.count);
+    }
+
+    /** Counts what the generator writes and drops it. */
+    private static final class CountingOutput extends java.io.OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+
     /** {@code {"stmt": sql, ...}} where {@code parameters} writes the fields after {@code stmt}. */
     private static byte[] body(String sql, int parametersSizeHint, Consumer<JsonGenerator> parameters) {
         ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + parametersSizeHint);

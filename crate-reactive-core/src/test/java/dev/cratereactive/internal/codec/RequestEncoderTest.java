@@ -280,4 +280,28 @@ class RequestEncoderTest {
         assertThat(new String(RequestEncoder.statement("SELECT ? AS a, ? AS b, ? AS c", Arrays.asList(42, "x", null)),
             StandardCharsets.UTF_8)).isEqualTo("{\"stmt\":\"SELECT ? AS a, ? AS b, ? AS c\",\"args\":[42,\"x\",null]}");
     }
+
+    @Test
+    void bulkBodySizeIsTheEmptyBodyPlusEachRowPlusTheCommasBetween() {
+        String sql = "INSERT INTO t (id, v, m, ts) VALUES (?, ?, ?, ?)";
+        List<List<?>> rows = List.of(
+            List.of(1, "plain", Map.of("k", List.of(1.5, 2)), Instant.ofEpochMilli(1)),
+            Arrays.asList(2, "ünïcødé \"quoted\" \u2028", null, LocalDate.of(2024, 2, 29)),
+            List.of(new BigDecimal("12345678901234567890.000001"), "", List.of(), new float[] {1.5f, -0.25f}));
+        long expected = RequestEncoder.bulkBodySize(sql) + (rows.size() - 1);
+        for (List<?> row : rows) {
+            expected += RequestEncoder.bulkRowSize(row);
+        }
+        assertThat(expected).isEqualTo(RequestEncoder.bulk(sql, rows).length);
+        assertThat(RequestEncoder.bulkBodySize(sql)).isEqualTo(RequestEncoder.bulk(sql, List.of()).length);
+        assertThat(RequestEncoder.bulkRowSize(List.of(1, "ü"))).as("[1,\"ü\"] in UTF-8 bytes").isEqualTo(8);
+    }
+
+    @Test
+    void bulkRowSizeRejectsAnUnsupportedParameterNamingItsPosition() {
+        assertThatThrownBy(() -> RequestEncoder.bulkRowSize(List.of(1, new Object())))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageStartingWith("parameter 2 (args[1])")
+            .hasMessageContaining("java.lang.Object");
+    }
 }

@@ -1,10 +1,11 @@
 package dev.cratereactive.examples.etl;
 
-import dev.cratereactive.BulkResult;
+import dev.cratereactive.BulkWriter;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.CrateError;
 import dev.cratereactive.examples.ExampleNodes;
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,57 +26,59 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Loads a CSV file into CrateDB as a stream: the file is read lazily, line by line, only as fast as CrateDB takes
- * the rows (never loaded whole); rows go out in bulk requests of {@code batchSize}, at most {@code concurrency} at
- * a time; progress (rows, rows/s) is reported while it runs; and every row CrateDB rejected is reported with its
- * line number and CrateDB's error, from the per-row results of each bulk request.
+ * Loads a CSV file into CrateDB as a stream with a {@link BulkWriter}: the file is read lazily, line by line, only
+ * as fast as CrateDB answers (the writer never holds more than {@code concurrency × batchSize + batchSize} rows,
+ * whatever the file's size); rows go out in bulk requests of {@code batchSize}, at most {@code concurrency} at a
+ * time; rows that hit a shard being relocated (5002) are resent by the writer; progress (rows/s, written, failed,
+ * retried) is reported while it runs; and every row not stored goes to a reject file with its line number and
+ * CrateDB's error code.
  *
  * <p>The CSV has a header line and the columns {@code id,sensor,celsius,taken_at}
- * ({@code 1,kitchen,21.5,2024-02-29T12:00:00Z}); lines that do not parse are reported and not sent.
+ * ({@code 1,kitchen,21.5,2024-02-29T12:00:00Z}); lines that do not parse are rejected (code 0) and not sent.
  *
- * <pre>mvn -q -pl examples exec:java@etl                                  # generates 100,000 sample rows
+ * <pre>mvn -q -pl examples exec:java@etl                                  # generates 1,000,000 sample rows
  * mvn -q -pl examples exec:java@etl -Dexec.args=/path/to/readings.csv    # your own file</pre>
  */
 public final class StreamingEtl {
 
     /** Default rows per bulk request. */
-    public static final int DEFAULT_BATCH_SIZE = 1_000;
+    public static final int DEFAULT_BATCH_SIZE = BulkWriter.DEFAULT_MAX_ROWS;
     /** Default bulk requests in flight. */
-    public static final int DEFAULT_CONCURRENCY = 4;
+    public static final int DEFAULT_CONCURRENCY = BulkWriter.DEFAULT_MAX_IN_FLIGHT;
+    /** How many rejected rows a {@link Report} keeps in memory (all of them go to the reject file). */
+    public static final int REPORTED_FAILURES = 10;
     /** The table {@link #main} loads into (created, and dropped at the end). */
     static final String TABLE = "etl_readings";
 
-    private final CrateClient client;
-    private final String insert;
-    private final int batchSize;
-    private final int concurrency;
+    private final BulkWriter<Line> writer;
 
     /**
      * @param client the client
      * @param table the target table, with columns {@code id, sensor, celsius, taken_at}
      * @param batchSize rows per bulk request, positive
      * @param concurrency bulk requests in flight at most, positive
+     * @throws IllegalArgumentException naming the writer option when {@code batchSize} or {@code concurrency} is
+     *     not positive
      */
     public StreamingEtl(CrateClient client, String table, int batchSize, int concurrency) {
-        if (batchSize < 1 || concurrency < 1) {
-            throw new IllegalArgumentException("batchSize and concurrency must be positive, were " + batchSize + " and "
-                + concurrency);
-        }
-        this.client = Objects.requireNonNull(client, "client");
-        this.insert = "INSERT INTO " + table + " (id, sensor, celsius, taken_at) VALUES (?, ?, ?, ?)";
-        this.batchSize = batchSize;
-        this.concurrency = concurrency;
+        this.writer = Objects.requireNonNull(client, "client")
+            .<Line>bulkWriter("INSERT INTO " + table + " (id, sensor, celsius, taken_at) VALUES (?, ?, ?, ?)",
+                Line::parameters)
+            .maxRows(batchSize)
+            .maxInFlight(concurrency)
+            .build();
     }
 
     /**
-     * Where the load stands, after each completed bulk request.
+     * Where the load stands.
      *
      * @param linesRead data lines read from the file so far
      * @param rowsInserted rows CrateDB stored
-     * @param rowsFailed rows rejected (by CrateDB or unparseable)
+     * @param rowsFailed rows not stored (rejected by CrateDB, outcome unknown, or unparseable)
+     * @param rowsRetried rows that needed more than one request (stored or not)
      * @param elapsed time since the load started
      */
-    public record Progress(long linesRead, long rowsInserted, long rowsFailed, Duration elapsed) {
+    public record Progress(long linesRead, long rowsInserted, long rowsFailed, long rowsRetried, Duration elapsed) {
 
         /** @return rows handled (inserted or failed) per second so far */
         public double rowsPerSecond() {
@@ -93,6 +96,15 @@ public final class StreamingEtl {
      * @param message why
      */
     public record FailedRow(long lineNumber, String line, int errorCode, String message) {
+
+        /** @return the row as a line of the reject file: {@code line,error_code,"message","original line"} */
+        String toCsv() {
+            return lineNumber + "," + errorCode + "," + quote(message) + "," + quote(line);
+        }
+
+        private static String quote(String text) {
+            return '"' + text.replace("\"", "\"\"").replace('\n', ' ') + '"';
+        }
     }
 
     /**
@@ -100,10 +112,13 @@ public final class StreamingEtl {
      *
      * @param linesRead data lines read (every line but the header)
      * @param rowsInserted rows CrateDB stored
-     * @param failures rows not stored, by line number
+     * @param rowsFailed rows not stored; each is a line of the reject file
+     * @param rowsRetried rows that needed more than one request
+     * @param firstFailures the first {@value #REPORTED_FAILURES} rows not stored, by line number
      * @param elapsed the load's duration
      */
-    public record Report(long linesRead, long rowsInserted, List<FailedRow> failures, Duration elapsed) {
+    public record Report(long linesRead, long rowsInserted, long rowsFailed, long rowsRetried,
+                         List<FailedRow> firstFailures, Duration elapsed) {
 
         /** @return rows per second over the whole load */
         public double rowsPerSecond() {
@@ -113,16 +128,16 @@ public final class StreamingEtl {
 
     /**
      * @param csv the file
-     * @param progress called after each bulk request completes (on a client thread: keep it short)
-     * @return the report, when every row was sent and answered; the file is closed however the load ends
+     * @param rejects where rows not stored go ({@code line,error_code,error,original}, with a header), replaced
+     * @param progress called after each row's outcome (on a client thread: keep it short; see {@link #throttled})
+     * @return the report, when every row was sent and answered; both files are closed however the load ends
      */
-    public Mono<Report> load(Path csv, Consumer<Progress> progress) {
-        return Mono.defer(() -> {
+    public Mono<Report> load(Path csv, Path rejects, Consumer<Progress> progress) {
+        return Mono.using(() -> new Rejects(rejects), rejected -> Mono.defer(() -> {
             long started = System.nanoTime();
             AtomicLong linesRead = new AtomicLong();
             AtomicLong inserted = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            List<FailedRow> failures = new ArrayList<>();
+            AtomicLong retried = new AtomicLong();
 
             Flux<Line> lines = Flux.using(
                     () -> Files.newBufferedReader(csv, StandardCharsets.UTF_8),
@@ -134,60 +149,82 @@ public final class StreamingEtl {
                 // Reading is blocking I/O: keep it (and the requests for more lines) off the client's event loop.
                 .subscribeOn(Schedulers.boundedElastic());
 
-            return lines
+            Flux<Line> parsed = lines
                 .map(StreamingEtl::parse)
                 .filter(line -> {
                     if (line.problem() != null) {
-                        failed.incrementAndGet();
-                        synchronized (failures) {
-                            failures.add(new FailedRow(line.number(), line.text(), 0, line.problem()));
-                        }
+                        rejected.add(new FailedRow(line.number(), line.text(), 0, line.problem()));
                         return false;
                     }
                     return true;
-                })
-                .buffer(batchSize)
-                .flatMap(batch -> client.bulk(insert, batch.stream().map(Line::parameters).toList())
-                    .map(result -> new Outcome(batch, result)), concurrency)
+                });
+
+            return writer.write(parsed)
                 .doOnNext(outcome -> {
-                    List<FailedRow> rejected = outcome.rejected();
-                    inserted.addAndGet(outcome.batch().size() - rejected.size());
-                    failed.addAndGet(rejected.size());
-                    synchronized (failures) {
-                        failures.addAll(rejected);
+                    if (outcome.attempts() > 1) {
+                        retried.incrementAndGet();
                     }
-                    progress.accept(new Progress(linesRead.get(), inserted.get(), failed.get(),
+                    if (outcome.isSuccess()) {
+                        inserted.incrementAndGet();
+                    } else {
+                        CrateError error = outcome.error().orElseThrow();
+                        Line line = outcome.item();
+                        rejected.add(new FailedRow(line.number(), line.text(), error.code(), error.message()));
+                    }
+                    progress.accept(new Progress(linesRead.get(), inserted.get(), rejected.count(), retried.get(),
                         Duration.ofNanos(System.nanoTime() - started)));
                 })
-                .then(Mono.fromSupplier(() -> {
-                    List<FailedRow> sorted;
-                    synchronized (failures) {
-                        sorted = failures.stream().sorted(Comparator.comparingLong(FailedRow::lineNumber)).toList();
-                    }
-                    return new Report(linesRead.get(), inserted.get(), sorted, Duration.ofNanos(System.nanoTime() - started));
-                }));
-        });
+                .then(Mono.fromSupplier(() -> new Report(linesRead.get(), inserted.get(), rejected.count(),
+                    retried.get(), rejected.first(), Duration.ofNanos(System.nanoTime() - started))));
+        }), Rejects::close);
     }
 
     /** One line of the file; {@code parameters} when it parsed, {@code problem} when not. */
-    private record Line(long number, String text, List<Object> parameters, String problem) {
+    record Line(long number, String text, List<Object> parameters, String problem) {
         Line(long number, String text) {
             this(number, text, null, null);
         }
     }
 
-    /** One bulk request's rows and CrateDB's answer. */
-    private record Outcome(List<Line> batch, BulkResult result) {
-        List<FailedRow> rejected() {
-            List<FailedRow> rejected = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                BulkResult.RowResult row = result.results().get(i);
-                if (row.failed()) {
-                    CrateError error = row.error().orElse(new CrateError(0, "rejected without a reason"));
-                    rejected.add(new FailedRow(batch.get(i).number(), batch.get(i).text(), error.code(), error.message()));
-                }
+    /** The reject file, and the first few rejected rows for the report. Outcomes arrive on several threads. */
+    private static final class Rejects implements AutoCloseable {
+        private final BufferedWriter out;
+        private final List<FailedRow> first = new ArrayList<>();
+        private long count;
+
+        Rejects(Path file) throws IOException {
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            out.write("line,error_code,error,original\n");
+        }
+
+        synchronized void add(FailedRow row) {
+            count++;
+            if (first.size() < REPORTED_FAILURES) {
+                first.add(row);
             }
-            return rejected;
+            try {
+                out.write(row.toCsv());
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the reject file", e);
+            }
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized List<FailedRow> first() {
+            return first.stream().sorted(Comparator.comparingLong(FailedRow::lineNumber)).toList();
+        }
+
+        @Override
+        public synchronized void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the reject file", e);
+            }
         }
     }
 
@@ -215,10 +252,11 @@ public final class StreamingEtl {
     }
 
     /**
-     * Loads the file named by the first argument, or 100,000 generated rows (with a few duplicate ids and one broken
-     * line, to show the failure report), into {@value #TABLE}, then drops the table.
+     * Loads the file named by the first argument, or 1,000,000 generated rows (with a few duplicate ids and one
+     * broken line, to show the reject file), into {@value #TABLE}, then drops the table. Rejected rows go to the
+     * file named by the second argument, or {@code etl-rejects.csv} in the working directory.
      *
-     * @param args optional: the CSV file
+     * @param args optional: the CSV file, the reject file
      * @throws Exception if the sample file cannot be written, or the load fails
      */
     public static void main(String[] args) throws Exception {
@@ -226,21 +264,20 @@ public final class StreamingEtl {
     }
 
     private static void run(List<String> nodes, String[] args) throws IOException {
-        Path file = args.length > 0 ? Path.of(args[0]) : writeSample(100_000);
+        Path file = args.length > 0 ? Path.of(args[0]) : writeSample(1_000_000);
+        Path rejects = Path.of(args.length > 1 ? args[1] : "etl-rejects.csv");
         PrintStream out = System.out;
         out.println("Loading " + file + " into " + TABLE + " (batches of " + DEFAULT_BATCH_SIZE + ", "
-            + DEFAULT_CONCURRENCY + " in flight)");
+            + DEFAULT_CONCURRENCY + " in flight); rejected rows go to " + rejects);
         try (CrateClient client = CrateClient.builder().nodes(nodes).build()) {
             client.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, sensor TEXT,"
                 + " celsius DOUBLE PRECISION, taken_at TIMESTAMP WITH TIME ZONE) WITH (number_of_replicas = 0)")
                 .block(Duration.ofSeconds(60));
             try {
                 Report report = new StreamingEtl(client, TABLE, DEFAULT_BATCH_SIZE, DEFAULT_CONCURRENCY)
-                    .load(file, throttled(Duration.ofSeconds(1), progress -> out.printf(Locale.ROOT,
-                        "  %,10d lines read, %,10d inserted, %,6d failed, %,9.0f rows/s%n", progress.linesRead(),
-                        progress.rowsInserted(), progress.rowsFailed(), progress.rowsPerSecond())))
+                    .load(file, rejects, throttled(Duration.ofSeconds(1), progress -> out.println(progressLine(progress))))
                     .block();
-                print(Objects.requireNonNull(report), out);
+                print(Objects.requireNonNull(report), rejects, out);
                 client.execute("REFRESH TABLE " + TABLE).block(Duration.ofSeconds(60));
                 Object count = client.sql("SELECT count(*) AS n FROM " + TABLE).blockFirst(Duration.ofSeconds(60)).get("n");
                 out.println(TABLE + " now holds " + count + " rows");
@@ -251,14 +288,22 @@ public final class StreamingEtl {
         }
     }
 
-    static void print(Report report, PrintStream out) {
-        out.printf(Locale.ROOT, "Done: %,d lines, %,d inserted, %,d failed in %.1f s (%,.0f rows/s)%n", report.linesRead(),
-            report.rowsInserted(), report.failures().size(), report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
-        report.failures().stream().limit(10).forEach(failure -> out.printf(Locale.ROOT, "  line %d: %s%s -- %s%n",
+    /** @return e.g. {@code "   412,000 read,    411,958 written,     21 failed,    3 retried,    52,310 rows/s"} */
+    static String progressLine(Progress progress) {
+        return String.format(Locale.ROOT, "  %,10d read, %,10d written, %,6d failed, %,6d retried, %,9.0f rows/s",
+            progress.linesRead(), progress.rowsInserted(), progress.rowsFailed(), progress.rowsRetried(),
+            progress.rowsPerSecond());
+    }
+
+    static void print(Report report, Path rejects, PrintStream out) {
+        out.printf(Locale.ROOT, "Done: %,d lines, %,d written, %,d failed, %,d retried in %.1f s (%,.0f rows/s)%n",
+            report.linesRead(), report.rowsInserted(), report.rowsFailed(), report.rowsRetried(),
+            report.elapsed().toMillis() / 1000.0, report.rowsPerSecond());
+        report.firstFailures().forEach(failure -> out.printf(Locale.ROOT, "  line %d: %s%s -- %s%n",
             failure.lineNumber(), failure.errorCode() == 0 ? "" : "[" + failure.errorCode() + "] ", failure.message(),
             failure.line()));
-        if (report.failures().size() > 10) {
-            out.println("  ... and " + (report.failures().size() - 10) + " more");
+        if (report.rowsFailed() > 0) {
+            out.println("  every rejected row, with its error code: " + rejects);
         }
     }
 
