@@ -8,6 +8,7 @@ import dev.cratereactive.testing.Reply
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.flow.flowOf
 import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
@@ -140,6 +141,20 @@ class CoroutineCrateClientTest {
         // Not returned to the pool half-read: the connection is closed, so the server stops producing.
         awaitNoOpenConnections()
         assertTrue(produced.get() < MILLION)
+    }
+
+    @Test
+    fun `the bulk writer takes a Flow and returns one outcome per item`() = runTest {
+        crate.respond(Reply.transcript("bulk-partial-failure"))
+        val writer = client.bulkWriter("INSERT INTO doc.t_bulk (id, v) VALUES (?, ?)") { item: Pair<Int, String> ->
+            listOf(item.first, item.second)
+        }.maxRows(3).build()
+
+        val outcomes = writer.write(flowOf(4 to "d", 1 to "dup", 5 to "e")).toList()
+
+        assertEquals(listOf(4 to "d", 1 to "dup", 5 to "e"), outcomes.map { it.item() })
+        assertEquals(listOf(true, false, true), outcomes.map { it.isSuccess() })
+        assertEquals(4091, outcomes[1].error().orElseThrow().code())
     }
 
     private suspend fun awaitNoOpenConnections() = withContext(Dispatchers.Default) {
