@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The node rejected the credentials or the client certificate (HTTP 401 with a plain-text body).
  * Never retried: the same credentials fail on every node.
@@ -17,8 +19,8 @@ public class CrateAuthenticationException extends CrateException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateAuthenticationException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause) {
+    public CrateAuthenticationException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
 
@@ -33,8 +35,8 @@ public class CrateAuthenticationException extends CrateException {
      * @param retryable see {@link CrateException#isRetryable()}
      * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
      */
-    public CrateAuthenticationException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateAuthenticationException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
     }
 }

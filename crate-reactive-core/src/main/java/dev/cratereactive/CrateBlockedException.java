@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The table or the cluster refuses the operation: a write on a table with {@code "blocks.write" = true}, a read
  * with {@code "blocks.read" = true} (both CrateDB code 4007, HTTP 400), or a cluster or table block such as the
@@ -22,8 +24,8 @@ public class CrateBlockedException extends CrateSqlException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateBlockedException(String message, int errorCode, int httpStatus, String errorTrace, Node node,
-            String statement, Throwable cause) {
+    public CrateBlockedException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node,
+            @Nullable String statement, @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, false, false);
     }
 }

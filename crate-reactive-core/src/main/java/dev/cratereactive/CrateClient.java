@@ -2,6 +2,7 @@ package dev.cratereactive;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -55,7 +56,7 @@ public interface CrateClient extends AutoCloseable {
      * @param args positional parameters
      * @return the rows; errors are {@link CrateException}s (or {@link IllegalArgumentException} for bad parameters)
      */
-    Flux<Row> sql(String sql, Object... args);
+    Flux<Row> sql(String sql, @Nullable Object... args);
 
     /**
      * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent). With a
@@ -75,7 +76,7 @@ public interface CrateClient extends AutoCloseable {
      * @param args positional parameters
      * @return the row count and server duration
      */
-    Mono<SqlResult> execute(String sql, Object... args);
+    Mono<SqlResult> execute(String sql, @Nullable Object... args);
 
     /**
      * Like {@link #execute(String, Object...)}, for a prepared {@link Statement}.

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures and builds a {@link CrateClient}. Setters record; {@link #build()} validates everything and fails
@@ -271,7 +272,7 @@ public final class CrateClientBuilder {
      * @param <T> the option's value type
      * @return this builder
      */
-    public <T> CrateClientBuilder channelOption(ChannelOption<T> option, T value) {
+    public <T> CrateClientBuilder channelOption(ChannelOption<T> option, @Nullable T value) {
         Objects.requireNonNull(option, "option");
         if (value == null) {
             channelOptions.remove(option);

@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No usable response could be had: a node refused the connection, reset or closed it, failed the TLS handshake,
  * was overloaded (HTTP 429), or a proxy answered 502/503/504/509. When the retries ran out, this exception says
@@ -20,8 +22,8 @@ public class CrateConnectionException extends CrateException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateConnectionException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause) {
+    public CrateConnectionException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
 
@@ -36,8 +38,8 @@ public class CrateConnectionException extends CrateException {
      * @param retryable see {@link CrateException#isRetryable()}
      * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
      */
-    public CrateConnectionException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateConnectionException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
     }
 }

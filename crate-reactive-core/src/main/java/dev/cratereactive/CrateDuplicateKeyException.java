@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A row with the same primary key exists already (CrateDB error code 4091, HTTP 409).
  */
@@ -16,8 +18,8 @@ public class CrateDuplicateKeyException extends CrateSqlException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateDuplicateKeyException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause) {
+    public CrateDuplicateKeyException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
 
@@ -32,8 +34,8 @@ public class CrateDuplicateKeyException extends CrateSqlException {
      * @param retryable see {@link CrateException#isRetryable()}
      * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
      */
-    public CrateDuplicateKeyException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateDuplicateKeyException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
     }
 }

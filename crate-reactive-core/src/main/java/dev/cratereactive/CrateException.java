@@ -1,6 +1,7 @@
 package dev.cratereactive;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The root of every error this client signals (all unchecked). It carries what the server said, where, and
@@ -39,8 +40,8 @@ public class CrateException extends RuntimeException {
      * @param statement the statement (already truncated for display), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateException(String message, int errorCode, int httpStatus, String errorTrace, Node node,
-                          String statement, Throwable cause) {
+    public CrateException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node,
+                          @Nullable String statement, @Nullable Throwable cause) {
         this(message, errorCode, httpStatus, errorTrace, node, statement, cause, false, false);
     }
 
@@ -56,8 +57,8 @@ public class CrateException extends RuntimeException {
      * @param statementMayHaveRun whether the statement may have run although the call failed
      *                            (see {@link #statementMayHaveRun()})
      */
-    public CrateException(String message, int errorCode, int httpStatus, String errorTrace, Node node,
-                          String statement, Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node,
+                          @Nullable String statement, @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, cause);
         this.retryable = retryable;
         this.statementMayHaveRun = statementMayHaveRun;

@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The response is not one CrateDB sends: HTML from a proxy, a wrong content type, truncated or invalid
  * JSON, or JSON of an unexpected shape. Never retried once rows were emitted.
@@ -17,8 +19,8 @@ public class CrateProtocolException extends CrateException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateProtocolException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause) {
+    public CrateProtocolException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
 
@@ -33,8 +35,8 @@ public class CrateProtocolException extends CrateException {
      * @param retryable see {@link CrateException#isRetryable()}
      * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
      */
-    public CrateProtocolException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateProtocolException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cratereactive;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +25,7 @@ public interface CrateSession {
      * @return its rows; with the client's {@link CrateClientBuilder#defaultFetchSize(int) defaultFetchSize}, read
      *     through a cursor on the session's connection
      */
-    Flux<Row> sql(String sql, Object... args);
+    Flux<Row> sql(String sql, @Nullable Object... args);
 
     /**
      * @param statement the query; a {@link Statement#fetchSize(int) fetch size} reads it through a cursor on the
@@ -38,7 +39,7 @@ public interface CrateSession {
      * @param args positional parameters
      * @return its row count and duration
      */
-    Mono<SqlResult> execute(String sql, Object... args);
+    Mono<SqlResult> execute(String sql, @Nullable Object... args);
 
     /**
      * @param statement a statement run for its effect

@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No bytes arrived within the configured timeout while the client was waiting for them, the connection could
  * not be made within the connect timeout, or a call's deadline ({@link Statement#timeout(java.time.Duration)},
@@ -19,8 +21,8 @@ public class CrateTimeoutException extends CrateException {
      * @param statement the statement (truncated), or {@code null}
      * @param cause the underlying error, or {@code null}
      */
-    public CrateTimeoutException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause) {
+    public CrateTimeoutException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause);
     }
 
@@ -35,8 +37,8 @@ public class CrateTimeoutException extends CrateException {
      * @param retryable see {@link CrateException#isRetryable()}
      * @param statementMayHaveRun see {@link CrateException#statementMayHaveRun()}
      */
-    public CrateTimeoutException(String message, int errorCode, int httpStatus, String errorTrace, Node node, String statement,
-            Throwable cause, boolean retryable, boolean statementMayHaveRun) {
+    public CrateTimeoutException(String message, int errorCode, int httpStatus, @Nullable String errorTrace, @Nullable Node node, @Nullable String statement,
+            @Nullable Throwable cause, boolean retryable, boolean statementMayHaveRun) {
         super(message, errorCode, httpStatus, errorTrace, node, statement, cause, retryable, statementMayHaveRun);
     }
 }

@@ -1,6 +1,7 @@
 package dev.cratereactive;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A column type as CrateDB's HTTP endpoint reports it in {@code col_types}: a numeric id (0 to 30), or
@@ -140,12 +141,12 @@ public final class CrateType {
     }
 
     /** @return the element type of an array type, or {@code null} for a scalar type */
-    public CrateType elementType() {
+    public @Nullable CrateType elementType() {
         return elementType;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof CrateType other && other.id == id && Objects.equals(other.elementType, elementType);
     }
 

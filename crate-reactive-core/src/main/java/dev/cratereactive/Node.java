@@ -2,6 +2,7 @@ package dev.cratereactive;
 
 import java.net.URI;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One CrateDB node's HTTP address: scheme, host, port and an optional path prefix (for a node behind a
@@ -76,7 +77,7 @@ public final class Node {
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Node other && other.url.equals(url);
     }
 

@@ -3,6 +3,7 @@ package dev.cratereactive;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node's health as {@link CrateClient#health()} found it: the answer to a {@code HEAD /} probe sent just
@@ -13,9 +14,9 @@ public final class NodeHealth {
     private final Node node;
     private final boolean reachable;
     private final boolean ready;
-    private final Instant deadUntil;
+    private final @Nullable Instant deadUntil;
     private final int failures;
-    private final Throwable lastFailure;
+    private final @Nullable Throwable lastFailure;
 
     /**
      * @param node the node
@@ -25,8 +26,8 @@ public final class NodeHealth {
      * @param failures consecutive failures since the last success, zero or more
      * @param lastFailure the last failure, or {@code null}
      */
-    public NodeHealth(Node node, boolean reachable, boolean ready, Instant deadUntil, int failures,
-                      Throwable lastFailure) {
+    public NodeHealth(Node node, boolean reachable, boolean ready, @Nullable Instant deadUntil, int failures,
+                      @Nullable Throwable lastFailure) {
         this.node = Objects.requireNonNull(node, "node");
         this.reachable = reachable;
         this.ready = ready;

@@ -1,5 +1,7 @@
 package dev.cratereactive;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One result row. Values are decoded to their natural Java types (see {@link CrateType}): BIGINT is a
  * {@link Long}, NUMERIC a {@link java.math.BigDecimal}, TIMESTAMP WITH TIME ZONE an {@link java.time.Instant},
@@ -13,14 +15,14 @@ public interface Row {
      * @return the value in its natural type, or {@code null}
      * @throws IndexOutOfBoundsException if there is no such column
      */
-    Object get(int index);
+    @Nullable Object get(int index);
 
     /**
      * @param name the column name (see {@link RowMetadata#indexOf(String)})
      * @return the value in its natural type, or {@code null}
      * @throws IllegalArgumentException if there is no such column; the message lists the columns
      */
-    Object get(String name);
+    @Nullable Object get(String name);
 
     /**
      * The value converted to {@code type}: numbers to any numeric box type or {@link java.math.BigDecimal}
@@ -36,7 +38,7 @@ public interface Row {
      *     column, its type and the value's type
      * @throws IndexOutOfBoundsException if there is no such column
      */
-    <T> T get(int index, Class<T> type);
+    <T> @Nullable T get(int index, Class<T> type);
 
     /**
      * Like {@link #get(int, Class)}, by column name.
@@ -47,7 +49,7 @@ public interface Row {
      * @return the converted value, or {@code null} for SQL {@code NULL}
      * @throws IllegalArgumentException if there is no such column or the value cannot be converted
      */
-    <T> T get(String name, Class<T> type);
+    <T> @Nullable T get(String name, Class<T> type);
 
     /** @return the columns of this row's result */
     RowMetadata metadata();

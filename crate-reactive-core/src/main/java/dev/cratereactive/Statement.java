@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An SQL statement with its positional parameters ({@code ?} or {@code $1}), and whether it is safe to
@@ -55,7 +56,7 @@ public final class Statement {
      * @throws NullPointerException if {@code sql} is {@code null}
      * @throws IllegalArgumentException if {@code sql} is blank
      */
-    public static Statement of(String sql, Object... args) {
+    public static Statement of(String sql, @Nullable Object @Nullable ... args) {
         Objects.requireNonNull(sql, "sql");
         if (sql.isBlank()) {
             throw new IllegalArgumentException("sql must not be blank");
@@ -160,7 +161,7 @@ public final class Statement {
     }
 
     /** @return the parameters, unmodifiable; may contain {@code null} */
-    public List<Object> args() {
+    public List<@Nullable Object> args() {
         return args;
     }
 

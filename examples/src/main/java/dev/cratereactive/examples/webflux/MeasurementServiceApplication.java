@@ -17,8 +17,9 @@ import org.springframework.context.event.ContextClosedEvent;
  *   <li>{@code POST /measurements} takes a JSON array or NDJSON of measurements, inserts them in bulk batches and
  *       answers which rows CrateDB rejected.</li>
  * </ul>
- * Configuration: {@code crate.nodes}, {@code crate.table}, {@code crate.batch-size}, {@code crate.create-table}; see
- * {@link CrateProperties}. Unless {@code --crate.nodes=...} is given, {@link #main} finds CrateDB as every example
+ * Configuration: the starter's {@code cratedb.*} (nodes, credentials, timeouts, pool, TLS; see
+ * {@link dev.cratereactive.spring.boot.CrateProperties}) and {@code measurements.table}, {@code measurements.batch-size},
+ * {@code measurements.create-table} ({@link MeasurementProperties}). Unless {@code --cratedb.nodes=...} is given, {@link #main} finds CrateDB as every example
  * does ({@link ExampleNodes}): {@code CRATEDB_URL}, else {@code http://localhost:4200}, else a container started with
  * Testcontainers, which then runs as long as the service and is stopped when it shuts down.
  *
@@ -34,7 +35,7 @@ public class MeasurementServiceApplication {
      * @param args Spring Boot arguments, e.g. {@code --server.port=8081}
      */
     public static void main(String[] args) {
-        if (Arrays.stream(args).anyMatch(arg -> arg.startsWith("--crate.nodes="))) {
+        if (Arrays.stream(args).anyMatch(arg -> arg.startsWith("--cratedb.nodes="))) {
             SpringApplication.run(MeasurementServiceApplication.class, args);
             return;
         }
@@ -56,12 +57,12 @@ public class MeasurementServiceApplication {
 
     /**
      * @param crate where CrateDB is
-     * @return the service on {@code crate}'s nodes ({@code crate.nodes} unless set otherwise), closing {@code crate}
+     * @return the service on {@code crate}'s nodes ({@code cratedb.nodes} unless set otherwise), closing {@code crate}
      *     (stopping its container, if the lookup started one) when the application context closes
      */
     static SpringApplication application(FoundCrateDb crate) {
         SpringApplication application = new SpringApplication(MeasurementServiceApplication.class);
-        application.setDefaultProperties(Map.of("crate.nodes", String.join(",", crate.nodes())));
+        application.setDefaultProperties(Map.of("cratedb.nodes", String.join(",", crate.nodes())));
         application.addListeners(event -> {
             if (event instanceof ContextClosedEvent) {
                 crate.close();

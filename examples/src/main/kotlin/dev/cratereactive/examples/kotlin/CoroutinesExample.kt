@@ -2,58 +2,47 @@ package dev.cratereactive.examples.kotlin
 
 import dev.cratereactive.BulkResult
 import dev.cratereactive.CrateClient
-import dev.cratereactive.Row
 import dev.cratereactive.examples.ExampleNodes
+import dev.cratereactive.kotlin.coroutines
+import dev.cratereactive.kotlin.query
 import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.reactive.asFlow
-import kotlinx.coroutines.reactor.awaitSingle
 import kotlinx.coroutines.runBlocking
 
 /** One reading; [celsius] may be absent. */
 data class Reading(val id: Long, val sensor: String, val celsius: Double?)
 
 /**
- * CrateDB from Kotlin coroutines: statements are `suspend` functions ([awaitSingle] on the client's `Mono`),
- * queries are cold [Flow]s ([asFlow] on the client's `Flux`) whose collection drives how much is read from CrateDB;
+ * CrateDB from Kotlin coroutines through crate-reactive-kotlin: statements are `suspend` functions, queries are cold
+ * [Flow]s whose collection drives how much is read from CrateDB, rows map to [Reading] by column name;
  * cancelling the collecting coroutine (or `take(n)`) cancels the query.
  */
-class ReadingRepository(private val client: CrateClient, private val table: String = "kotlin_readings") {
+class ReadingRepository(client: CrateClient, private val table: String = "kotlin_readings") {
+
+    private val db = client.coroutines()
 
     suspend fun createTable() {
-        client.execute(
+        db.execute(
             "CREATE TABLE IF NOT EXISTS $table (id BIGINT PRIMARY KEY, sensor TEXT, celsius DOUBLE PRECISION)" +
                 " WITH (number_of_replicas = 0)"
-        ).awaitSingle()
+        )
     }
 
     /** Inserts in one bulk request; the result says which rows CrateDB rejected. */
     suspend fun insertAll(readings: List<Reading>): BulkResult =
-        client.bulk(
-            "INSERT INTO $table (id, sensor, celsius) VALUES (?, ?, ?)",
-            readings.map { listOf(it.id, it.sensor, it.celsius) }
-        ).awaitSingle()
+        db.bulk("INSERT INTO $table (id, sensor, celsius) VALUES (?, ?, ?)", readings.map { listOf(it.id, it.sensor, it.celsius) })
 
     /** Makes what was written so far visible to queries. */
     suspend fun refresh() {
-        client.execute("REFRESH TABLE $table").awaitSingle()
+        db.execute("REFRESH TABLE $table")
     }
 
     /** The readings above [celsius], lowest id first, as they arrive. */
     fun warmerThan(celsius: Double): Flow<Reading> =
-        client.sql("SELECT id, sensor, celsius FROM $table WHERE celsius > ? ORDER BY id", celsius)
-            .asFlow()
-            .map(::toReading)
+        db.query<Reading>("SELECT id, sensor, celsius FROM $table WHERE celsius > ? ORDER BY id", celsius)
 
     suspend fun dropTable() {
-        client.execute("DROP TABLE IF EXISTS $table").awaitSingle()
+        db.execute("DROP TABLE IF EXISTS $table")
     }
-
-    private fun toReading(row: Row) = Reading(
-        id = row.get("id", Long::class.javaObjectType),
-        sensor = row.get("sensor", String::class.java),
-        celsius = row.get("celsius", Double::class.javaObjectType),
-    )
 }
 
 /** `mvn -q -pl examples exec:java@kotlin`: against CrateDB as every example finds it (see [ExampleNodes]). */

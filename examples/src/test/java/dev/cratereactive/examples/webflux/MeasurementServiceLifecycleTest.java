@@ -24,7 +24,7 @@ class MeasurementServiceLifecycleTest {
             ConfigurableApplicationContext context = MeasurementServiceApplication.application(started)
                 .run("--server.port=0");
             try {
-                assertThat(context.getBean(CrateProperties.class).nodes()).containsExactly(crate.url());
+                assertThat(context.getBean(dev.cratereactive.spring.boot.CrateProperties.class).getNodes()).containsExactly(crate.url());
                 assertThat(crate.requests()).extracting(RecordedRequest::statement).singleElement().asString()
                     .startsWith("CREATE TABLE IF NOT EXISTS measurements");
                 assertThat(stops).hasValue(0);

@@ -52,7 +52,7 @@ class MeasurementServiceTest {
             default -> Reply.json(400, "{\"error\":{\"message\":\"SQLParseException[unexpected]\",\"code\":4000}}");
         });
         context = SpringApplication.run(MeasurementServiceApplication.class, "--server.port=0",
-            "--crate.nodes=" + crate.url(), "--crate.batch-size=2");
+            "--cratedb.nodes=" + crate.url(), "--measurements.batch-size=2");
         String port = context.getEnvironment().getProperty("local.server.port");
         web = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(TIMEOUT).build();
     }
