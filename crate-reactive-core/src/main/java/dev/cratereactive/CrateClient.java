@@ -1,6 +1,8 @@
 package dev.cratereactive;
 
 import java.util.List;
+import java.util.function.Function;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -56,7 +58,10 @@ public interface CrateClient extends AutoCloseable {
     Flux<Row> sql(String sql, Object... args);
 
     /**
-     * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent).
+     * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent). With a
+     * {@link Statement#fetchSize(int) fetch size} (or the builder's
+     * {@link CrateClientBuilder#defaultFetchSize(int) defaultFetchSize}) the rows are read through a server-side
+     * cursor on a connection of its own, page by page as demand needs them.
      *
      * @param statement the statement
      * @return the rows
@@ -91,8 +96,40 @@ public interface CrateClient extends AutoCloseable {
      */
     Mono<BulkResult> bulk(String sql, List<? extends List<?>> rows);
 
-    /** @return the configured nodes, in configuration order */
+    /**
+     * Runs {@code work} with a {@link CrateSession}: statements on one connection of their own, so that session
+     * state ({@code SET SESSION ...}, cursors, the schema) set by one statement holds for the next, and for
+     * nothing else. The node is the one a query would try first; there is no failover within a session.
+     *
+     * <p>Whatever the work's publisher does (complete, fail, or get cancelled), the connection is closed
+     * afterwards and never returned to the pool, so no setting or cursor outlives the session. The connection is
+     * opened on the session's first statement and does not count towards {@link CrateClientBuilder#maxConnections(int)}.
+     *
+     * <pre>{@code
+     * Flux<Row> rows = client.session(session -> session.execute("SET SESSION statement_timeout = '5s'")
+     *     .thenMany(session.sql("SELECT ...")));
+     * }</pre>
+     *
+     * @param work composes the session's statements; called once per subscription
+     * @param <T> what the work emits
+     * @return what the work's publisher emits, then completion once the connection is closed
+     */
+    <T> Flux<T> session(Function<? super CrateSession, ? extends Publisher<T>> work);
+
+    /**
+     * @return the nodes in use, in configuration order: the configured ones, then those found by
+     *     {@link CrateClientBuilder#discoverNodes(java.time.Duration) discovery}
+     */
     List<Node> nodes();
+
+    /**
+     * Probes every node with {@code HEAD /} now (each bounded by the connect timeout, all at once) and adds
+     * the client's dead-node state. A dead node that answers is alive again. Never fails: an unreachable node is
+     * reported as such.
+     *
+     * @return one entry per node, in the order of {@link #nodes()}
+     */
+    Mono<List<NodeHealth>> health();
 
     /**
      * Closes every pooled connection and rejects further queries. Blocks up to a few seconds unless called on

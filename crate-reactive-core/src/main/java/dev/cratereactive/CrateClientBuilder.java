@@ -2,6 +2,7 @@ package dev.cratereactive;
 
 import dev.cratereactive.internal.ClientConfig;
 import dev.cratereactive.internal.DefaultCrateClient;
+import dev.cratereactive.internal.OperabilityOptions;
 import dev.cratereactive.internal.RequestOptions;
 import dev.cratereactive.internal.routing.NodeAddress;
 import dev.cratereactive.internal.routing.RoutingOptions;
@@ -54,6 +55,7 @@ public final class CrateClientBuilder {
     private String username;
     private String password;
     private Supplier<String> jwt;
+    private boolean staticJwt;
     private String schema;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration timeout = DEFAULT_TIMEOUT;
@@ -72,6 +74,13 @@ public final class CrateClientBuilder {
     private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
     private Duration maxIdleTime = DEFAULT_MAX_IDLE_TIME;
     private Duration deadNodeRetryInterval = DEFAULT_DEAD_NODE_RETRY_INTERVAL;
+    private int defaultFetchSize;
+    private boolean cancelOnServer = true;
+    private Duration defaultTimeout;
+    private Duration discoveryInterval;
+    /* Object, not MeterRegistry: the builder must load without Micrometer on the class path. */
+    private Object meterRegistry;
+    private Object observationRegistry;
 
     CrateClientBuilder() {
     }
@@ -131,17 +140,21 @@ public final class CrateClientBuilder {
     public CrateClientBuilder jwt(String token) {
         Objects.requireNonNull(token, "jwt");
         this.jwt = () -> token;
+        this.staticJwt = true;
         return this;
     }
 
     /**
-     * A JWT supplier called for every request (for tokens that expire). It must not block.
+     * A JWT supplier called for every request (for tokens that expire), so a new token is used from the next
+     * request on. When a node answers 401, the client asks the supplier once more and resends the request once to
+     * the same node (not counted as a retry, the node not marked dead). It must not block.
      *
      * @param tokenSupplier supplies the current token
      * @return this builder
      */
     public CrateClientBuilder jwt(Supplier<String> tokenSupplier) {
         this.jwt = Objects.requireNonNull(tokenSupplier, "jwt");
+        this.staticJwt = false;
         return this;
     }
 
@@ -342,6 +355,94 @@ public final class CrateClientBuilder {
     }
 
     /**
+     * The fetch size of every {@link CrateClient#sql(Statement) sql()} call whose statement sets none (see
+     * {@link Statement#fetchSize(int)}): each such query reads its rows through a server-side cursor,
+     * {@code rows} at a time, on a connection of its own. Applies only to statements that start with
+     * {@code SELECT} or {@code VALUES}, the only ones CrateDB declares a cursor for ({@code WITH}, {@code SHOW},
+     * {@code EXPLAIN} run as plain queries); not used by {@code execute} or {@code bulk}.
+     *
+     * @param rows rows per {@code FETCH}, or {@code 0} (the default) for plain queries that read the whole result
+     *     in one response
+     * @return this builder
+     */
+    public CrateClientBuilder defaultFetchSize(int rows) {
+        this.defaultFetchSize = rows;
+        return this;
+    }
+
+    /**
+     * Whether cancelling a subscription, or a passed deadline, kills the statement's job on the server (default:
+     * {@code true}). CrateDB keeps running a statement whose connection was closed, so the client looks the job
+     * up in {@code sys.jobs} by the statement's tag, on the node that runs it, over another connection, and sends
+     * {@code KILL}. This happens in the background, bounded in time, and never delays or fails the cancel. No
+     * {@code KILL} is sent once the response has begun: CrateDB builds the whole response before it sends the
+     * first byte, so the job has ended by then.
+     *
+     * @param cancelOnServer {@code false} to only close the connection
+     * @return this builder
+     */
+    public CrateClientBuilder cancelOnServer(boolean cancelOnServer) {
+        this.cancelOnServer = cancelOnServer;
+        return this;
+    }
+
+    /**
+     * The deadline of every call whose {@link Statement#timeout(Duration) statement} sets none, counted from
+     * subscription and covering pool acquire, connect, retries, backoff and reading (default: none). A passed
+     * deadline fails the call with {@link CrateTimeoutException} and kills the job like a cancel.
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     */
+    public CrateClientBuilder defaultTimeout(Duration timeout) {
+        this.defaultTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Records metrics into this Micrometer registry (default: none). Micrometer is an optional dependency: the
+     * client needs it only when this is called. Meters: timers {@code cratedb.client.calls} and
+     * {@code cratedb.client.attempts}, counters {@code cratedb.client.retries}, {@code cratedb.client.node.dead},
+     * {@code cratedb.client.kills}, {@code cratedb.client.rows}, {@code cratedb.client.bytes.sent},
+     * {@code cratedb.client.bytes.received}, gauge {@code cratedb.client.nodes.dead}, and the connection pool's
+     * {@code reactor.netty.connection.provider.*} gauges (see the README for tags).
+     *
+     * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+     * @return this builder
+     */
+    public CrateClientBuilder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+        return this;
+    }
+
+    /**
+     * Reports each call as a Micrometer observation {@code cratedb.client.call} with one child
+     * {@code cratedb.client.attempt} per attempt, keyed with the OpenTelemetry database conventions (default:
+     * none). Parameter values are never recorded.
+     *
+     * @param registry an {@code io.micrometer.observation.ObservationRegistry}
+     * @return this builder
+     */
+    public CrateClientBuilder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+        this.observationRegistry = Objects.requireNonNull(registry, "observationRegistry");
+        return this;
+    }
+
+    /**
+     * Refreshes the node list from {@code sys.nodes.rest_url} now and then every {@code interval} (default:
+     * off). Found nodes get the scheme and path prefix of the first configured node and the client's
+     * credentials; a node that does not answer {@code HEAD /} within the connect timeout is left out with a
+     * warning; the configured nodes are never dropped.
+     *
+     * @param interval time between refreshes, positive
+     * @return this builder
+     */
+    public CrateClientBuilder discoverNodes(Duration interval) {
+        this.discoveryInterval = interval;
+        return this;
+    }
+
+    /**
      * Validates the options and builds a client. Each call builds an independent client with its own pool.
      *
      * @return a new client
@@ -356,7 +457,8 @@ public final class CrateClientBuilder {
         for (String node : nodes.isEmpty() ? List.of(CrateClient.DEFAULT_NODE) : nodes) {
             addresses.add(NodeAddress.parse(node));
         }
-        return new ClientConfig(routingOptions(addresses), transportOptions(), requestOptions(addresses.get(0)));
+        return new ClientConfig(routingOptions(addresses), transportOptions(), requestOptions(addresses.get(0)),
+            operabilityOptions());
     }
 
     private RoutingOptions routingOptions(List<NodeAddress> addresses) {
@@ -418,7 +520,23 @@ public final class CrateClientBuilder {
         if (compressionThreshold < 0) {
             throw new IllegalArgumentException("compressionThreshold: must be zero or more, was " + compressionThreshold);
         }
-        return new RequestOptions(authorization(first), errorTrace, compressionThreshold);
+        if (defaultFetchSize < 0) {
+            throw new IllegalArgumentException("defaultFetchSize: must be zero (off) or positive, was "
+                + defaultFetchSize);
+        }
+        return new RequestOptions(authorization(first), errorTrace, compressionThreshold, jwt != null && !staticJwt,
+            defaultFetchSize);
+    }
+
+    private OperabilityOptions operabilityOptions() {
+        if (defaultTimeout != null) {
+            requirePositive("defaultTimeout", defaultTimeout);
+        }
+        if (discoveryInterval != null) {
+            requirePositive("discoverNodes", discoveryInterval);
+        }
+        return new OperabilityOptions(cancelOnServer, defaultTimeout, discoveryInterval, meterRegistry,
+            observationRegistry, OperabilityOptions.DEFAULTS.killTimeout());
     }
 
     private Supplier<String> authorization(NodeAddress first) {

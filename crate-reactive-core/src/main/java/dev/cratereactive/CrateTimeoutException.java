@@ -1,8 +1,10 @@
 package dev.cratereactive;
 
 /**
- * No bytes arrived within the configured timeout while the client was waiting for them, or the
- * connection could not be made within the connect timeout.
+ * No bytes arrived within the configured timeout while the client was waiting for them, the connection could
+ * not be made within the connect timeout, or a call's deadline ({@link Statement#timeout(java.time.Duration)},
+ * {@link CrateClientBuilder#defaultTimeout(java.time.Duration)}) passed; the message then says what was still
+ * pending (a pooled connection, the response of a node, the backoff before a retry, the rest of the rows).
  */
 public class CrateTimeoutException extends CrateException {
 

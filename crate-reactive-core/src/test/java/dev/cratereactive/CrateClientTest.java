@@ -51,7 +51,8 @@ class CrateClientTest extends SingleNodeTestSupport {
         assertThat(request.header("accept-encoding")).contains("gzip");
         assertThat(request.header("default-schema")).isEqualTo("custom");
         assertThat(request.header("authorization")).isEqualTo("Basic Y3JhdGU6cHc=");
-        assertThat(request.body()).isEqualTo("{\"stmt\":\"SELECT $1 AS a, $2 AS b, $3 AS c\",\"args\":[1,\"two\",\"2024-02-29\"]}");
+        assertThat(request.body()).matches("\\{\"stmt\":\"/\\* crate-reactive:[0-9a-f]{32} \\*/ SELECT \\$1 AS a, \\$2 AS b, \\$3 AS c\","
+            + "\"args\":\\[1,\"two\",\"2024-02-29\"]}");
     }
 
     @Test
@@ -288,10 +289,8 @@ class CrateClientTest extends SingleNodeTestSupport {
         connect(CrateClient.builder().maxRetries(0));
         var transport = ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
         reactor.core.Disposable running = client.sql("SELECT 1").subscribe(row -> { }, error -> { });
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.requests().isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        dev.cratereactive.testing.Await.until("the request reached the server", WAIT,
+            () -> !server.requests().isEmpty());
         assertThat(transport.acquiredConnections()).isEqualTo(1);
         running.dispose();
         awaitPoolRelease();
@@ -329,10 +328,8 @@ class CrateClientTest extends SingleNodeTestSupport {
     }
 
     private void awaitOpenConnections(int expected) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.openConnections() != expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        dev.cratereactive.testing.Await.until(expected + " open connections on the server", WAIT,
+            () -> server.openConnections() == expected);
         assertThat(server.openConnections()).isEqualTo(expected);
     }
 }

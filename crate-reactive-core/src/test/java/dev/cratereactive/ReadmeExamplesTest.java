@@ -120,4 +120,28 @@ class ReadmeExamplesTest {
         assertThat(handled).singleElement().asString().startsWith("4041 on " + node1.port())
             .contains("RelationUnknown[Relation 'doc.nope' unknown]");
     }
+
+    @Test
+    void bigResultsAndSessions() {
+        dev.cratereactive.testing.CursorNode node = new dev.cratereactive.testing.CursorNode(25_000);
+        node1.respond(node);
+        String url = node1.url();
+        try (CrateClient client = CrateClient.create(url)) {
+            // README: big results
+            Flux<Row> rows = client.sql(Statement.of("SELECT id, label, v FROM big WHERE id > ?", 0).fetchSize(10_000));
+            CrateClient etl = CrateClient.builder().nodes(url).defaultFetchSize(10_000).build(); // every sql() without one
+            // README: end
+            StepVerifier.create(rows).expectNextCount(25_000).expectComplete().verify(WAIT);
+            StepVerifier.create(etl.sql("SELECT id, label, v FROM big")).expectNextCount(25_000).expectComplete()
+                .verify(WAIT);
+            etl.close();
+            assertThat(node.fetches()).isEqualTo(6);
+
+            // README: session
+            Flux<Row> inSession = client.session(session -> session.execute("SET SESSION statement_timeout = '5s'")
+                .thenMany(session.sql("SELECT id FROM big WHERE v > ?", 0.5)));
+            // README: end
+            StepVerifier.create(inSession).expectNextCount(25_000).expectComplete().verify(WAIT);
+        }
+    }
 }

@@ -33,19 +33,8 @@ abstract class SingleNodeTestSupport {
     void awaitPoolRelease() {
         dev.cratereactive.internal.transport.Transport transport =
             ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (transport.acquiredConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        dev.cratereactive.testing.Await.until("the pool has every connection back", WAIT,
+            () -> transport.acquiredConnections() == 0);
         org.assertj.core.api.Assertions.assertThat(transport.acquiredConnections()).as("connections in use").isZero();
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.cratereactive;
 
+import dev.cratereactive.testing.Await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.testing.GeneratedResult;
@@ -14,6 +15,12 @@ class StreamingTest extends SingleNodeTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final long MILLION = 1_000_000;
+    /*
+     * Time passing without demand is what these tests are about, not a way to wait for something: a client that
+     * kept reading would let the server produce far more in this time, and a read timeout of 200 ms would fire.
+     */
+    private static final Duration NO_DEMAND = Duration.ofMillis(500);
+    private static final Duration LONGER_THAN_THE_READ_TIMEOUT = Duration.ofMillis(800);
 
     @Test
     void aMillionRowsStreamInOrderWithCorrectValues() {
@@ -32,13 +39,13 @@ class StreamingTest extends SingleNodeTestSupport {
     }
 
     @Test
-    void withoutDemandTheClientStopsReadingAndTheServerStopsProducing() throws InterruptedException {
+    void withoutDemandTheClientStopsReadingAndTheServerStopsProducing() {
         AtomicLong produced = new AtomicLong();
         server.respond(Reply.streamed(GeneratedResult.body(MILLION, 1_000, produced)));
         client = CrateClient.builder().nodes(server.url()).build();
         StepVerifier.create(client.sql("SELECT * FROM big"), 10)
             .expectNextCount(10)
-            .then(() -> sleep(500))
+            .thenAwait(NO_DEMAND)
             .then(() -> assertThat(produced.get())
                 .as("only socket buffers' worth of rows may be in flight while nobody asks for more")
                 .isLessThan(MILLION / 4))
@@ -67,7 +74,7 @@ class StreamingTest extends SingleNodeTestSupport {
         client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
         StepVerifier.create(client.sql("SELECT * FROM big"), 1)
             .expectNextCount(1)
-            .then(() -> sleep(800))
+            .thenAwait(LONGER_THAN_THE_READ_TIMEOUT)
             .thenRequest(Long.MAX_VALUE)
             .expectNextCount(199_999)
             .expectComplete()
@@ -83,7 +90,7 @@ class StreamingTest extends SingleNodeTestSupport {
         client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
         StepVerifier.create(client.sql("SELECT * FROM big"), 1)
             .expectNextCount(1)
-            .then(() -> sleep(800))
+            .thenAwait(LONGER_THAN_THE_READ_TIMEOUT)
             .thenRequest(Long.MAX_VALUE)
             .expectNextCount(49_999)
             .expectComplete()
@@ -103,10 +110,7 @@ class StreamingTest extends SingleNodeTestSupport {
     }
 
     private void awaitNoOpenConnections() {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (server.openConnections() > 0 && System.nanoTime() < deadline) {
-            sleep(10);
-        }
+        Await.until("no open connection on the server", WAIT, () -> server.openConnections() == 0);
         assertThat(server.openConnections()).as("the half-read connection is closed, not pooled").isZero();
     }
 

@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * ratio. Fails (exit code 1) when a benchmark or probe did not do what it should.
  *
  * <p>System properties: {@code bench.mode} {@code full} (default) or {@code quick} (short iterations, to check
- * the harness); {@code bench.only}: comma-separated stages of {@code decode,small,bulk,codec,memory,profile} (default
+ * the harness); {@code bench.only}: comma-separated stages of {@code decode,small,bulk,codec,memory,profile}, or {@code big} (big results against {@code CRATEDB_URL}, never by default) (default
  * all); {@code bench.output}: directory for {@code summary.md}, {@code jmh.json}, {@code profile.txt} and the
  * JFR recordings (default {@code target/bench}).
  */
@@ -95,6 +95,9 @@ public final class BenchmarkSuite {
             }
             if (stages.contains("profile")) {
                 profile(server);
+            }
+            if (stages.contains("big")) {
+                bigResults();
             }
         }
         line("");
@@ -340,6 +343,19 @@ public final class BenchmarkSuite {
         } catch (IOException | UncheckedIOException e) {
             return "unknown CPU";
         }
+    }
+
+    /** Big results against the real CrateDB of {@code CRATEDB_URL} (not in the default stages: it needs one). */
+    private void bigResults() {
+        String url = System.getProperty("bench.big.url", System.getenv("CRATEDB_URL"));
+        line("");
+        line("## Big results: plain `sql()` vs `fetchSize(n)` cursors, real CrateDB");
+        if (url == null || url.isBlank()) {
+            line("Skipped: set CRATEDB_URL (or -Dbench.big.url=) to a CrateDB node.");
+            return;
+        }
+        line("");
+        BigResultBenchmark.run(url).forEach(this::line);
     }
 
     /** One {@link MemoryProbe} run in its own JVM. */

@@ -10,6 +10,8 @@ import dev.cratereactive.internal.transport.TransportOptions;
  * @param routing nodes, order and retries
  * @param transport connections, pool, timeouts and TLS
  * @param request what every request carries
+ * @param operability cancel on the server, deadlines, discovery, metrics and traces
  */
-public record ClientConfig(RoutingOptions routing, TransportOptions transport, RequestOptions request) {
+public record ClientConfig(RoutingOptions routing, TransportOptions transport, RequestOptions request,
+                           OperabilityOptions operability) {
 }

@@ -13,6 +13,7 @@ import dev.cratereactive.internal.failure.ExchangeFailure;
 import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.failure.Texts;
 import dev.cratereactive.internal.routing.Attempt;
+import dev.cratereactive.internal.transport.PinnedConnection;
 import dev.cratereactive.internal.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -21,9 +22,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -43,11 +44,15 @@ final class SqlExchange {
     private static final int MAX_TEXT_BODY = 2048;
 
     private final Supplier<String> authorization;
+    private final boolean rotatingCredentials;
+    private final Transport transport;
+    private final String query;
     /*
      * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
-     * parsed with a regular expression on every request; a java.net.URI is taken apart without one.
+     * parsed with a regular expression on every request; a java.net.URI is taken apart without one. Nodes found
+     * by discovery get theirs on first use.
      */
-    private final Map<Node, HttpClient.RequestSender> senders = new HashMap<>();
+    private final Map<Node, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
 
     /**
      * A request ready to send, reused by retries.
@@ -60,10 +65,32 @@ final class SqlExchange {
 
     SqlExchange(Transport transport, List<Node> nodes, RequestOptions options) {
         this.authorization = options.authorization();
-        String query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
+        this.rotatingCredentials = options.rotatingCredentials();
+        this.transport = transport;
+        this.query = options.errorTrace() ? "/_sql?types&error_trace=true" : "/_sql?types";
         for (Node node : nodes) {
-            senders.put(node, transport.client(node).post().uri(URI.create(node + query)));
+            sender(node);
         }
+    }
+
+    private SqlExchange(SqlExchange shared, Node node, HttpClient client) {
+        this.authorization = shared.authorization;
+        this.rotatingCredentials = shared.rotatingCredentials;
+        this.transport = shared.transport;
+        this.query = shared.query;
+        senders.put(node, client.post().uri(URI.create(node + query)));
+    }
+
+    /**
+     * @param connection a pinned connection
+     * @return an exchange like this one whose every request goes on that connection (to its node only)
+     */
+    SqlExchange on(PinnedConnection connection) {
+        return new SqlExchange(this, connection.node(), connection.client());
+    }
+
+    private HttpClient.RequestSender sender(Node node) {
+        return senders.computeIfAbsent(node, n -> transport.client(n).post().uri(URI.create(n + query)));
     }
 
     /**
@@ -72,7 +99,18 @@ final class SqlExchange {
      * @return the rows, as they are decoded
      */
     Flux<Row> rows(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.ROWS,
+        return rows(attempt, request, 0);
+    }
+
+    /**
+     * @param attempt the node and the progress record
+     * @param request the encoded statement
+     * @param rowsBefore rows the call delivered before this request (earlier cursor pages): counted as emitted
+     *     for the failure classifier, so a failure says "after N rows" and is never retried
+     * @return the rows, as they are decoded
+     */
+    Flux<Row> rows(Attempt attempt, Request request, long rowsBefore) {
+        return run(attempt, request, ResponseDecoder.Mode.ROWS, rowsBefore,
             (rows, end) -> rows.concatWith(end.then(Mono.empty())));
     }
 
@@ -82,7 +120,7 @@ final class SqlExchange {
      * @return the row count, duration and columns; rows are counted, not built
      */
     Mono<SqlResult> execute(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, (rows, end) -> rows.then(end)
+        return run(attempt, request, ResponseDecoder.Mode.DISCARD_ROWS, 0, (rows, end) -> rows.then(end)
             .map(decoded -> new SqlResult(decoded.rowCount(), decoded.duration(), decoded.metadata())))
             .single();
     }
@@ -93,7 +131,7 @@ final class SqlExchange {
      * @return one result per row
      */
     Mono<BulkResult> bulk(Attempt attempt, Request request) {
-        return run(attempt, request, ResponseDecoder.Mode.BULK, (rows, end) -> rows.then(end).map(decoded -> {
+        return run(attempt, request, ResponseDecoder.Mode.BULK, 0, (rows, end) -> rows.then(end).map(decoded -> {
             if (decoded.bulkResults() == null) {
                 throw new MalformedResponseException("a bulk request was answered without \"results\"", null);
             }
@@ -109,9 +147,26 @@ final class SqlExchange {
         Publisher<T> apply(Flux<Row> rows, Mono<DecodedResponse> end);
     }
 
-    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape) {
+    private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, long rowsBefore,
+                            Shape<T> shape) {
         Progress progress = new Progress();
+        progress.rows = rowsBefore;
+        Flux<T> once = exchange(attempt, request, mode, shape, progress);
+        if (rotatingCredentials) {
+            // A rotated JWT: a 401 asks the supplier once more (exchange() does) and resends once to the same node;
+            // neither a node failure nor a retry, so it happens before the failure is classified.
+            once = once.onErrorResume(error -> progress.status == 401 && error instanceof ExchangeFailure.UnexpectedAnswer,
+                error -> exchange(attempt, request, mode, shape, progress));
+        }
+        return once.onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
+            attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
+            attempt.isRequestWritten(), progress.status, progress.rows))));
+    }
+
+    private <T> Flux<T> exchange(Attempt attempt, Request request, ResponseDecoder.Mode mode, Shape<T> shape,
+                                 Progress progress) {
         return Flux.defer(() -> {
+                progress.status = CrateException.NO_HTTP_STATUS;
                 // Computed here, before Reactor Netty runs: no caller code inside the Netty pipeline.
                 String header = null;
                 if (authorization != null) {
@@ -127,16 +182,14 @@ final class SqlExchange {
                 return send(attempt, request, header)
                     .responseConnection((response, connection) ->
                         receive(response, connection, attempt, progress, mode, shape));
-            })
-            .onErrorMap(error -> attempt.failed(FailureClassifier.classify(error, new FailureClassifier.Exchange(
-                attempt.node(), Texts.forDisplay(request.statement()), attempt.repeatable(),
-                attempt.isRequestWritten(), progress.status, progress.rows))));
+            });
     }
 
     private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
         byte[] body = request.body().bytes();
-        return senders.get(attempt.node())
+        return sender(attempt.node())
             .send((httpRequest, outbound) -> {
+                attempt.sending(body.length);
                 httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                 if (request.body().gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
@@ -153,6 +206,7 @@ final class SqlExchange {
                                      Progress progress, ResponseDecoder.Mode mode, Shape<T> shape) {
         int status = response.status().code();
         progress.status = status;
+        attempt.responseStarted();
         String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
         boolean json = contentType != null && contentType.regionMatches(true, 0, "application/json", 0, 16);
         if (status == 200 && json) {
@@ -180,10 +234,11 @@ final class SqlExchange {
         // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
         return connection.inbound().receive()
             .map(chunk -> {
+                attempt.received(chunk.readableBytes());
                 List<Row> decoded = decoder.feed(chunk);
                 if (!decoded.isEmpty()) {
                     progress.rows += decoded.size();
-                    attempt.resultEmitted();
+                    attempt.resultEmitted(decoded.size());
                 }
                 return decoded;
             })

@@ -44,6 +44,9 @@ public final class CrateTestServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile Responder responder = Responder.transcripts(TranscriptIndex.ALL);
+    /* HEAD probes (health, dead-node revival) have their own answers and record, so statement tests see none. */
+    private final List<RecordedRequest> probes = new CopyOnWriteArrayList<>();
+    private volatile Responder probeResponder = Responder.always(Reply.text(200, "application/json", ""));
 
     private CrateTestServer(int port, SslContext sslContext) {
         HttpServer http = HttpServer.create()
@@ -100,6 +103,20 @@ public final class CrateTestServer implements AutoCloseable {
      */
     public CrateTestServer respond(Reply reply) {
         return respond(Responder.always(reply));
+    }
+
+    /**
+     * @param reply the answer to every following {@code HEAD} request (default: 200)
+     * @return this server
+     */
+    public CrateTestServer respondToProbes(Reply reply) {
+        this.probeResponder = Responder.always(reply);
+        return this;
+    }
+
+    /** @return every {@code HEAD} request so far, in arrival order */
+    public List<RecordedRequest> probes() {
+        return List.copyOf(probes);
     }
 
     /** @return {@code http://127.0.0.1:port} (or https) */
@@ -162,6 +179,10 @@ public final class CrateTestServer implements AutoCloseable {
             RecordedRequest recorded = new RecordedRequest(request.method().name(), request.uri(), headers,
                 decode(raw, headers.get("content-encoding")), raw.length, connectionId[0], serial.incrementAndGet(),
                 System.nanoTime());
+            if ("HEAD".equals(recorded.method())) {
+                probes.add(recorded);
+                return send(probeResponder.reply(recorded), response);
+            }
             requests.add(recorded);
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return send(responder.reply(recorded), response).doFinally(signal -> inFlight.decrementAndGet());

@@ -18,7 +18,10 @@ import tools.jackson.databind.JsonNode;
 public record RecordedRequest(String method, String uri, Map<String, String> headers, String body,
                               int rawBodyLength, String connectionId, int serial, long receivedNanos) {
 
-    /** @return the body parsed as JSON (a missing node when it is not JSON) */
+    private static final String TAG_START = "/* crate-reactive:";
+    private static final String TAG_END = " */ ";
+
+    /** @return the body as JSON, or a missing node */
     public JsonNode json() {
         try {
             return Transcript.JSON.readTree(body);
@@ -27,8 +30,15 @@ public record RecordedRequest(String method, String uri, Map<String, String> hea
         }
     }
 
-    /** @return the {@code stmt} of the body, or {@code null} */
+    /** @return the {@code stmt} of the body without the client's leading tag comment, or {@code null} */
     public String statement() {
+        String stmt = taggedStatement();
+        return stmt != null && stmt.startsWith(TAG_START) ? stmt.substring(stmt.indexOf(TAG_END) + TAG_END.length())
+            : stmt;
+    }
+
+    /** @return the {@code stmt} of the body as sent, with the tag comment, or {@code null} */
+    public String taggedStatement() {
         JsonNode stmt = json().path("stmt");
         return stmt.isString() ? stmt.asString() : null;
     }

@@ -70,6 +70,25 @@ class CrateTlsIT {
             .verify(TIMEOUT);
     }
 
+    /** Cursors and sessions run on connections of their own, built by the same configuration path: TLS included. */
+    @Test
+    void cursorsAndSessionsUseTheClientsTlsAndCredentials(CrateDb db) {
+        CrateClient client = db.track(CrateClient.builder().nodes(db.urls()).tls(withCa(db).build())
+            .username("alice").password("secret").build());
+
+        StepVerifier.create(client.sql(dev.cratereactive.Statement.of(
+                "SELECT current_user AS u, x FROM generate_series(1, 25) AS t(x)").fetchSize(10)).map(row -> row.get("u")))
+            .expectNextCount(25)
+            .expectComplete()
+            .verify(TIMEOUT);
+        StepVerifier.create(client.session(session -> session.execute("SET SESSION search_path TO tls_session")
+                .thenMany(session.sql("SELECT current_user AS u, current_schema AS s")))
+                .map(row -> row.get("u") + "/" + row.get("s")))
+            .expectNext("alice/tls_session")
+            .expectComplete()
+            .verify(TIMEOUT);
+    }
+
     @Test
     void serverCertificateOfAnotherCaIsRejected(CrateDb db, @TempDir Path dir) {
         TestPki other = new TestPki(dir);

@@ -194,7 +194,9 @@ public final class FailureClassifier {
         Node node = x.node();
         int status = x.status();
         boolean answered = status != CrateException.NO_HTTP_STATUS;
-        String where = node + (answered ? " (after " + x.rowsEmitted() + " rows)" : "");
+        // Rows from earlier requests of the same call (cursor pages) count too: "after N rows" whenever rows went out.
+        boolean midStream = answered || x.rowsEmitted() > 0;
+        String where = node + (midStream ? " (after " + x.rowsEmitted() + " rows)" : "");
         if (error instanceof MalformedResponseException) {
             return new Outcome(new CrateProtocolException("Malformed response from " + where + ": "
                 + error.getMessage(), CrateException.NO_ERROR_CODE, status, null, node, x.statement(), error, false,
@@ -230,11 +232,11 @@ public final class FailureClassifier {
         }
         if (error instanceof IOException || error instanceof AbortedException) {
             // IOException covers resets, ClosedChannelException and Reactor Netty's PrematureCloseException.
-            String what = answered ? "Connection to " + where + " broke: " : "Connection to " + node + " failed: ";
+            String what = midStream ? "Connection to " + where + " broke: " : "Connection to " + node + " failed: ";
             return retryIfSafe(new CrateConnectionException(what + describe(error), CrateException.NO_ERROR_CODE,
                 status, null, node, x.statement(), error, true, x.requestWritten()), x);
         }
-        return new Outcome(new CrateConnectionException("Request to " + node + " failed: " + describe(error),
+        return new Outcome(new CrateConnectionException("Request to " + where + " failed: " + describe(error),
             CrateException.NO_ERROR_CODE, status, null, node, x.statement(), error, false, x.requestWritten()),
             Decision.FINAL, false);
     }

@@ -1,34 +1,41 @@
 package dev.cratereactive.internal.routing;
 
 import dev.cratereactive.CrateException;
+import dev.cratereactive.CrateTimeoutException;
 import dev.cratereactive.Node;
 import dev.cratereactive.NodeSelector;
 import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.failure.Texts;
+import dev.cratereactive.internal.observe.Instrumentation;
+import dev.cratereactive.internal.observe.Instrumentation.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
  * Runs a query on the nodes: asks the selector for this subscription's order (dead nodes last), tries the
  * first, and retries on the next with {@link Retry#backoff} (capped at 120 s) when the failed attempt's
- * {@link FailureClassifier} decision says so (it knows whether a retry is safe).
+ * {@link FailureClassifier} decision says so (it knows whether a retry is safe). It also holds the call's
+ * deadline, starts the server-side kill on cancel, and reports calls and attempts to the instrumentation.
  */
 public final class Router {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(120);
 
-    private final List<Node> nodes;
+    private volatile List<Node> nodes;
     private final NodeSelector selector;
     private final DeadNodes deadNodes;
     private final int maxRetries;
     private final Duration backoffFactor;
+    private final Instrumentation instrumentation;
 
     /**
      * @param nodes the configured nodes
@@ -36,39 +43,125 @@ public final class Router {
      * @param deadNodes shared dead-node state
      * @param maxRetries retries after the first attempt
      * @param backoffFactor first retry delay, doubled per retry
+     * @param instrumentation where calls, attempts and retries are reported
      */
     public Router(List<Node> nodes, NodeSelector selector, DeadNodes deadNodes, int maxRetries,
-                  Duration backoffFactor) {
+                  Duration backoffFactor, Instrumentation instrumentation) {
         this.nodes = List.copyOf(nodes);
         this.selector = selector;
         this.deadNodes = deadNodes;
         this.maxRetries = maxRetries;
         this.backoffFactor = backoffFactor;
+        this.instrumentation = instrumentation;
+    }
+
+    /** @return the nodes in use now */
+    public List<Node> nodes() {
+        return nodes;
     }
 
     /**
-     * @param sql the statement, for messages
-     * @param repeatable whether the statement may be sent again after it reached a node
-     * @param exchange runs one attempt; reports progress and its classified failure on the attempt
+     * Replaces the node list (discovery); calls already running keep the order they started with.
+     *
+     * @param updated the new list, not empty
+     */
+    public void updateNodes(List<Node> updated) {
+        if (updated.isEmpty()) {
+            throw new IllegalArgumentException("the node list must not be empty");
+        }
+        this.nodes = List.copyOf(updated);
+    }
+
+    /**
+     * @param call what the call is
+     * @param exchange runs one attempt; signals {@link CrateException}s and reports progress on the attempt
      * @param <T> what the exchange emits
      * @return a cold publisher running the query with failover
      */
-    public <T> Flux<T> route(String sql, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
+    public <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> exchange) {
         return Flux.defer(() -> {
-            Tries tries = new Tries(order(), sql, repeatable);
-            return Flux.defer(() -> exchange.apply(tries.next()))
+            Tries tries = new Tries(order(), call, instrumentation.call(call.operation(), call.sql(),
+                call.parentObservation()));
+            Flux<T> flux = Flux.defer(() -> observed(tries.next(), exchange))
                 .retryWhen(Retry.backoff(maxRetries, backoffFactor)
                     .maxBackoff(MAX_BACKOFF)
                     .jitter(0)
                     .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
+                    .doBeforeRetry(signal -> tries.backingOff(signal.failure()))
                     .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
                 .onErrorMap(tries::withEarlierFailures);
+            if (call.killer() != null) {
+                flux = flux.doOnCancel(() -> {
+                    Attempt current = tries.current();
+                    if (current != null && current.mayRunOnServer()) {
+                        call.killer().accept(current.node());
+                    }
+                });
+            }
+            if (call.deadline() != null) {
+                flux = withDeadline(flux, call, tries);
+            }
+            if (instrumentation.enabled()) {
+                flux = flux.doOnError(error -> tries.end(Outcome.ERROR, error))
+                    .doOnComplete(() -> tries.end(Outcome.SUCCESS, null))
+                    .doOnCancel(() -> tries.end(Outcome.CANCELLED, null));
+            }
+            return flux;
         });
     }
 
+    /**
+     * Runs one attempt on one given node, without retries or instrumentation (the server-side kill).
+     *
+     * @param node the node
+     * @param exchange runs the attempt
+     * @param <T> what the exchange emits
+     * @return a cold publisher
+     */
+    public <T> Flux<T> once(Node node, Function<Attempt, Flux<T>> exchange) {
+        return once(node, false, exchange);
+    }
+
+    /**
+     * Runs one attempt on a given node, without failover or retry: for statements bound to one connection.
+     *
+     * @param node the node
+     * @param repeatable whether the statement may be sent again after it reached a node (for the classifier)
+     * @param exchange runs the attempt
+     * @param <T> what the exchange emits
+     * @return a cold publisher running it once per subscription
+     */
+    public <T> Flux<T> once(Node node, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
+        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, repeatable, deadNodes,
+            new CopyOnWriteArrayList<>(), ConcurrentHashMap.newKeySet(), Instrumentation.AttemptObserver.NONE)));
+    }
+
+    /** @return the node a new subscription would try first (the selector's order, dead nodes last) */
+    public Node firstChoice() {
+        return order().get(0);
+    }
+
+    private <T> Flux<T> observed(Attempt attempt, Function<Attempt, Flux<T>> exchange) {
+        Flux<T> flux = exchange.apply(attempt);
+        if (!instrumentation.enabled()) {
+            return flux;
+        }
+        return flux.doOnError(error -> attempt.ended(Outcome.ERROR, error))
+            .doOnComplete(() -> attempt.ended(Outcome.SUCCESS, null))
+            .doOnCancel(() -> attempt.ended(Outcome.CANCELLED, null));
+    }
+
+    private static <T> Flux<T> withDeadline(Flux<T> flux, Call call, Tries tries) {
+        AtomicBoolean passed = new AtomicBoolean();
+        // takeUntilOther cancels the call (which kills the server job) and completes; the error follows.
+        return flux.takeUntilOther(Mono.delay(call.deadline()).doOnNext(tick -> passed.set(true)))
+            .concatWith(Mono.defer(() -> passed.get() ? Mono.error(tries.deadlinePassed()) : Mono.empty()));
+    }
+
     private List<Node> order() {
-        List<Node> preferred = Objects.requireNonNull(selector.order(nodes), "NodeSelector returned null");
-        if (preferred.size() != nodes.size() || !preferred.containsAll(nodes)) {
+        List<Node> current = nodes;
+        List<Node> preferred = Objects.requireNonNull(selector.order(current), "NodeSelector returned null");
+        if (preferred.size() != current.size() || !preferred.containsAll(current)) {
             throw new IllegalStateException("NodeSelector must return every configured node exactly once, returned "
                 + preferred);
         }
@@ -78,22 +171,27 @@ public final class Router {
     /** The attempts of one subscription. */
     private final class Tries {
         private final List<Node> order;
-        private final String sql;
-        private final boolean repeatable;
+        private final Call call;
+        private final Instrumentation.CallObserver observer;
         private final List<CrateException> failures = new CopyOnWriteArrayList<>();
         private final Set<Node> markedDead = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean ended = new AtomicBoolean();
         private volatile Attempt current;
+        private volatile Throwable backingOffAfter;
         private int count;
 
-        Tries(List<Node> order, String sql, boolean repeatable) {
+        Tries(List<Node> order, Call call, Instrumentation.CallObserver observer) {
             this.order = order;
-            this.sql = sql;
-            this.repeatable = repeatable;
+            this.call = call;
+            this.observer = observer;
         }
 
         Attempt next() {
-            Attempt attempt = new Attempt(order.get(count % order.size()), ++count, repeatable, deadNodes, failures,
-                markedDead);
+            Node node = order.get(count % order.size());
+            ++count;
+            Attempt attempt = new Attempt(node, count, call.repeatable(), deadNodes, failures, markedDead,
+                observer.attempt(node, count));
+            backingOffAfter = null;
             current = attempt;
             return attempt;
         }
@@ -102,8 +200,43 @@ public final class Router {
             return current;
         }
 
+        void backingOff(Throwable failure) {
+            backingOffAfter = failure;
+            instrumentation.retried(current.node(), call.operation());
+        }
+
+        void end(Outcome outcome, Throwable error) {
+            if (ended.compareAndSet(false, true)) {
+                Attempt last = current;
+                observer.end(outcome, error, last == null ? null : last.node(), last == null ? 0 : last.rows());
+            }
+        }
+
+        Throwable deadlinePassed() {
+            Attempt last = current;
+            Throwable failure = backingOffAfter;
+            String pending;
+            if (last == null) {
+                pending = "the first attempt to start";
+            } else if (failure != null) {
+                pending = "the backoff before attempt " + (count + 1) + " (attempt " + count + " on " + last.node()
+                    + " failed: " + failure.getMessage() + ")";
+            } else {
+                pending = last.pending();
+            }
+            String message = "Deadline of " + call.deadline().toMillis() + " ms passed after " + count
+                + (count == 1 ? " attempt" : " attempts") + " while waiting for " + pending
+                + (call.killer() != null && last != null && last.mayRunOnServer() ? "; the server job is being killed"
+                : "");
+            CrateTimeoutException error = new CrateTimeoutException(message, CrateException.NO_ERROR_CODE,
+                CrateException.NO_HTTP_STATUS, null, last == null ? null : last.node(),
+                Texts.forDisplay(call.sql()), null, false, last != null && last.mayRunOnServer());
+            failures.forEach(error::addSuppressed);
+            return error;
+        }
+
         Throwable exhausted() {
-            return FailureClassifier.exhausted(List.copyOf(failures), Texts.forDisplay(sql));
+            return FailureClassifier.exhausted(List.copyOf(failures), Texts.forDisplay(call.sql()));
         }
 
         Throwable withEarlierFailures(Throwable error) {

@@ -10,8 +10,10 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -19,6 +21,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import jdk.net.ExtendedSocketOptions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
@@ -37,6 +40,13 @@ public final class Transport {
     /** How often idle connections are evicted in the background, at most. */
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
+    private static final AtomicLong PINNED_IDS = new AtomicLong();
+
+    private final TransportOptions options;
+    private final String userAgent;
+    private final Consumer<Channel> connectionObserver;
+    private final SslContext sslContext;
+    private final Set<PinnedConnection> pinned = ConcurrentHashMap.newKeySet();
     private final ConnectionProvider pool;
     /** Reactor Netty's gauges of each node's pool, by pool id and address. */
     private final Map<String, ConnectionPoolMetrics> poolMetrics = new ConcurrentHashMap<>();
@@ -50,9 +60,10 @@ public final class Transport {
      * @param userAgent value of the {@code User-Agent} header
      * @param connectionObserver called with every new connection's channel (tests read socket options), or
      *                           {@code null}
+     * @param poolMeters also receives Reactor Netty's pool metrics (the user's meter registry), or {@code null}
      */
     public Transport(TransportOptions options, boolean secureNodes, String userAgent,
-                     Consumer<Channel> connectionObserver) {
+                     Consumer<Channel> connectionObserver, ConnectionProvider.MeterRegistrar poolMeters) {
         TransportOptions.Pool poolOptions = options.pool();
         TransportOptions.Socket socket = options.socket();
         Duration eviction = poolOptions.maxIdleTime().dividedBy(2);
@@ -61,10 +72,25 @@ public final class Transport {
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(poolOptions.maxIdleTime())
             .evictInBackground(eviction.compareTo(MAX_EVICTION_INTERVAL) < 0 ? eviction : MAX_EVICTION_INTERVAL)
-            .metrics(true, () -> new PoolGauges(poolMetrics))
+            .metrics(true, () -> new PoolGauges(poolMetrics, poolMeters))
             .build();
         this.nativeTransport = socket.preferNative() && LoopResources.hasNativeSupport();
-        HttpClient client = HttpClient.create(pool)
+        this.options = options;
+        this.userAgent = userAgent;
+        this.connectionObserver = connectionObserver;
+        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
+        this.sslContext = secureNodes ? sslContext(options.tls().context()) : null;
+        this.plain = configure(HttpClient.create(pool), false);
+        this.secure = secureNodes ? configure(HttpClient.create(pool), true) : null;
+    }
+
+    /*
+     * The one configuration path: the shared pool's clients and every pinned connection's client are built here,
+     * so TLS, socket options, headers, authentication and the read timeout are the same on both.
+     */
+    private HttpClient configure(HttpClient base, boolean tls) {
+        TransportOptions.Socket socket = options.socket();
+        HttpClient client = base
             .runOn(HttpResources.get(), socket.preferNative())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
@@ -85,12 +111,35 @@ public final class Transport {
         if (connectionObserver != null) {
             client = client.doOnConnected(connection -> connectionObserver.accept(connection.channel()));
         }
-        this.plain = client;
-        // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
-        TransportOptions.Tls tls = options.tls();
-        this.secure = !secureNodes ? null
-            : client.secure(spec -> spec.sslContext(sslContext(tls.context()))
-                .handlerConfigurator(handler -> verifyHostname(handler.engine(), tls.verifyHostname())));
+        return !tls ? client : client.secure(spec -> spec.sslContext(sslContext)
+            .handlerConfigurator(handler -> verifyHostname(handler.engine(), options.tls().verifyHostname())));
+    }
+
+    /**
+     * A connection of its own for a cursor or a session, outside the shared pool: configured like every other
+     * connection, opened on the first request, and closed (never pooled) when released.
+     *
+     * @param node the node to connect to
+     * @return the pinned connection; release it with {@link #release(PinnedConnection)}
+     */
+    public PinnedConnection pin(Node node) {
+        PinnedConnection connection = new PinnedConnection(node, "crate-reactive-pinned-"
+            + PINNED_IDS.incrementAndGet(), provider -> configure(HttpClient.create(provider), node.isSecure()));
+        pinned.add(connection);
+        return connection;
+    }
+
+    /**
+     * @param connection a connection from {@link #pin(Node)}
+     * @return closes it and forgets it
+     */
+    public Mono<Void> release(PinnedConnection connection) {
+        return connection.release().doFinally(signal -> pinned.remove(connection));
+    }
+
+    /** @return how many pinned connections are not released yet (for tests and diagnostics) */
+    public int pinnedConnections() {
+        return pinned.size();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -156,22 +205,67 @@ public final class Transport {
         return poolMetrics.values().stream().mapToInt(ConnectionPoolMetrics::acquiredSize).sum();
     }
 
-    /** Keeps Reactor Netty's per-node pool gauges; no Micrometer needed. */
-    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges) implements ConnectionProvider.MeterRegistrar {
+    /**
+     * Keeps Reactor Netty's per-node pool gauges (no Micrometer needed) and hands them on to the user's meter
+     * registry when one is set.
+     */
+    private record PoolGauges(Map<String, ConnectionPoolMetrics> gauges, ConnectionProvider.MeterRegistrar next)
+            implements ConnectionProvider.MeterRegistrar {
         @Override
         public void registerMetrics(String poolName, String id, SocketAddress address, ConnectionPoolMetrics metrics) {
             gauges.put(id + address, metrics);
+            if (next != null) {
+                next.registerMetrics(poolName, id, address, metrics);
+            }
         }
 
         @Override
         public void deRegisterMetrics(String poolName, String id, SocketAddress address) {
             gauges.remove(id + address);
+            if (next != null) {
+                next.deRegisterMetrics(poolName, id, address);
+            }
         }
+
+        @Override
+        public void recordPendingAcquireSuccess(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireSuccess(poolName, id, address, nanos);
+            }
+        }
+
+        @Override
+        public void recordPendingAcquireFailure(String poolName, String id, SocketAddress address, long nanos) {
+            if (next != null) {
+                next.recordPendingAcquireFailure(poolName, id, address, nanos);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code HEAD /} to a node: CrateDB answers 200 when the node is ready, 503 while it has no master.
+     *
+     * @param node the node
+     * @param authorization the {@code Authorization} header value, or {@code null}
+     * @param timeout how long to wait for the answer, connecting included
+     * @return the response status; errors when no HTTP response came in time
+     */
+    public Mono<Integer> head(Node node, String authorization, Duration timeout) {
+        return client(node)
+            .headers(headers -> {
+                if (authorization != null) {
+                    headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+                }
+            })
+            .head()
+            .uri(URI.create(node + "/"))
+            .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+            .timeout(timeout);
     }
 
     /** @return a publisher that closes every pooled connection */
     public Mono<Void> disposeLater() {
-        return pool.disposeLater();
+        return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release));
     }
 
     /** @return whether the pool has been closed */

@@ -176,6 +176,23 @@ class FailureClassifierTest {
     }
 
     @Test
+    void aCursorPageLostBeforeItsResponseSaysHowManyRowsWentOutAndIsFinal() {
+        // A FETCH after 20,000 rows of earlier pages: no status for this request, but rows went downstream.
+        Exchange fetch = new Exchange(NODE, SELECT, true, true, CrateException.NO_HTTP_STATUS, 20_000);
+        FailureClassifier.Outcome reset = FailureClassifier.classify(new java.io.IOException("Connection reset"), fetch);
+        assertThat(reset.exception()).isInstanceOf(CrateConnectionException.class)
+            .hasMessageContaining("after 20000 rows");
+        assertThat(reset.decision()).isEqualTo(Decision.FINAL);
+
+        FailureClassifier.Outcome refused = FailureClassifier.classify(new IllegalStateException(
+            "the pinned connection was closed"), fetch);
+        assertThat(refused.exception()).isInstanceOf(CrateConnectionException.class)
+            .hasMessageContaining("after 20000 rows").hasMessageContaining("the pinned connection was closed");
+        assertThat(refused.decision()).isEqualTo(Decision.FINAL);
+        assertThat(refused.nodeFailed()).as("a closed session connection is not a dead node").isFalse();
+    }
+
+    @Test
     void exhaustedRetriesCarryTheLastAttemptsCodeAndStatusAndEveryAttempt() {
         CrateException first = FailureClassifier.classify(new ConnectException("refused"), notWritten()).exception();
         CrateException last = FailureClassifier.classify(server(5032), answered(503, false)).exception();

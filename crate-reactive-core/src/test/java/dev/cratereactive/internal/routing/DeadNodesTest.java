@@ -68,4 +68,42 @@ class DeadNodesTest {
     private void advance(Duration duration) {
         clock.addAndGet(duration.toNanos());
     }
+
+    @Test
+    void withAProberADueNodeStaysLastUntilTheProbeRevivesIt() {
+        List<Node> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        deadNodes.reviveWith(probed::add);
+        deadNodes.markDead(a, new IOException("refused"));
+        advance(Duration.ofSeconds(31));
+
+        assertThat(deadNodes.order(List.of(a, b, c))).as("due, but no statement before the probe").containsExactly(b, c, a);
+        assertThat(deadNodes.order(List.of(a, b, c))).containsExactly(b, c, a);
+        assertThat(probed).as("one probe at a time").containsExactly(a);
+
+        deadNodes.probed(a, null);
+        assertThat(deadNodes.order(List.of(a, b, c))).containsExactly(a, b, c);
+        assertThat(deadNodes.snapshot(a)).isNull();
+    }
+
+    @Test
+    void aFailedProbeKeepsTheNodeDeadForTheNextIntervalAndAllowsAnotherProbeLater() {
+        List<Node> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        deadNodes.reviveWith(probed::add);
+        List<Node> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        deadNodes.onDead(transitions::add);
+        deadNodes.markDead(a, new IOException("refused"));
+        advance(Duration.ofSeconds(31));
+        deadNodes.order(List.of(a, b));
+        deadNodes.probed(a, new IOException("still refused"));
+
+        DeadNodes.Snapshot snapshot = deadNodes.snapshot(a);
+        assertThat(snapshot.failures()).isEqualTo(2);
+        assertThat(snapshot.remaining()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(snapshot.lastFailure()).hasMessage("still refused");
+        assertThat(transitions).as("alive to dead once, not per failure").containsExactly(a);
+
+        advance(Duration.ofSeconds(61));
+        deadNodes.order(List.of(a, b));
+        assertThat(probed).containsExactly(a, a);
+    }
 }

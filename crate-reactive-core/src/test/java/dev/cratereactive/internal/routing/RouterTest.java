@@ -7,6 +7,7 @@ import dev.cratereactive.CrateError;
 import dev.cratereactive.CrateException;
 import dev.cratereactive.CrateSqlException;
 import dev.cratereactive.Node;
+import dev.cratereactive.internal.observe.Instrumentation;
 import dev.cratereactive.internal.failure.ExchangeFailure;
 import dev.cratereactive.internal.failure.FailureClassifier;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class RouterTest {
 
     private Router router(int maxRetries) {
         return new Router(List.of(a, b), nodes -> nodes, deadNodes,
-            maxRetries, Duration.ZERO);
+            maxRetries, Duration.ZERO, Instrumentation.NONE);
     }
 
     /** One step of the script: what an attempt does. */
@@ -46,7 +47,7 @@ class RouterTest {
     }
 
     private Flux<String> route(Router router, String sql, boolean repeatable, Step... script) {
-        return router.route(sql, repeatable, attempt -> {
+        return router.route(new Call(sql, Statements.operation(sql), repeatable, null, null, null), attempt -> {
             tried.add(attempt.node());
             return script[attempt.number() - 1].run(attempt);
         });
@@ -124,7 +125,7 @@ class RouterTest {
     void aFailureAfterARowWentDownstreamIsNeverRetried() {
         Step rowThenReset = attempt -> {
             attempt.requestWritten();
-            attempt.resultEmitted();
+            attempt.resultEmitted(1);
             return Flux.concat(Flux.just("row 1"), fail(new IOException("reset"), true, 200).run(attempt));
         };
         StepVerifier.create(route(router(3), SELECT, true, rowThenReset, succeed("row 1")))
