@@ -15,6 +15,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,8 @@ import reactor.core.publisher.Mono;
  * failed statement) run with recognisable secrets, and every log line (slf4j-simple writes to System.err, which
  * this test captures; its own surefire execution runs it with every logger at TRACE), every exception (message,
  * whole cause chain and suppressed, as {@code printStackTrace} prints them) and the {@code toString()} of
- * builders, clients and statements are scanned for them.
+ * builders, clients and statements, every meter's name and tags and every observation's names and key values
+ * (low and high cardinality) are scanned for them.
  */
 class SecretsLeakTest {
 
@@ -39,6 +45,9 @@ class SecretsLeakTest {
     private final CrateTestServer server = CrateTestServer.start();
     private final List<Object> scanned = new ArrayList<>();
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final ObservationRegistry observations = ObservationRegistry.create();
+    private final List<String> observed = java.util.Collections.synchronizedList(new ArrayList<>());
     private PrintStream originalErr;
     private PrintStream originalOut;
 
@@ -55,6 +64,28 @@ class SecretsLeakTest {
         }, true, StandardCharsets.UTF_8);
         System.setErr(tee);
         System.setOut(tee);
+        observations.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                observed.add(context.getName() + " " + context.getContextualName() + " " + context.getAllKeyValues()
+                    + " " + context.getError());
+            }
+
+            @Override
+            public void onError(Observation.Context context) {
+                observed.add(String.valueOf(context.getError()));
+            }
+        });
+    }
+
+    /** @return the builder reporting to this test's meter and observation registries */
+    private CrateClientBuilder observed(CrateClientBuilder builder) {
+        return builder.meterRegistry(meters).observationRegistry(observations);
     }
 
     @AfterEach
@@ -76,7 +107,7 @@ class SecretsLeakTest {
 
         for (CrateClientBuilder builder : List.of(basic, fromUrl, jwt, jwtSupplier)) {
             scanned.add(builder);
-            try (CrateClient client = builder.build()) {
+            try (CrateClient client = observed(builder).build()) {
                 scanned.add(client);
                 Statement statement = Statement.of("SELECT ? AS secret", PARAMETER);
                 scanned.add(statement);
@@ -92,13 +123,14 @@ class SecretsLeakTest {
             .anySatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Basic "
                 + Base64.getEncoder().encodeToString(("crate:" + URL_PASSWORD).getBytes(StandardCharsets.UTF_8))))
             .anySatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN));
-        assertNoSecretAnywhere();
+        assertNoSecretAnywhere(true);
     }
 
     @Test
     void sqlErrorsAndRefusedConnectionsDoNotQuoteCredentialsOrParameters() {
         server.respond(Reply.transcript("error-type-cast"));
-        try (CrateClient client = CrateClient.builder().nodes(server.url()).username("crate").password(PASSWORD).build()) {
+        try (CrateClient client = observed(CrateClient.builder().nodes(server.url()).username("crate").password(PASSWORD))
+            .build()) {
             scanned.add(client);
             scanned.add(failure(client.execute("SELECT ?::integer", PARAMETER).then()));
         }
@@ -107,11 +139,11 @@ class SecretsLeakTest {
                 "http://127.0.0.1:" + CrateTestServer.unusedPort() + "/")
             .maxRetries(1).backoffFactor(Duration.ofMillis(1));
         scanned.add(refused);
-        try (CrateClient client = refused.build()) {
+        try (CrateClient client = observed(refused).build()) {
             scanned.add(client);
             scanned.add(failure(client.sql("SELECT ?", PARAMETER).then()));
         }
-        assertNoSecretAnywhere();
+        assertNoSecretAnywhere(true);
     }
 
     @Test
@@ -123,7 +155,7 @@ class SecretsLeakTest {
             .nodes("ftp://crate:" + URL_PASSWORD + "@127.0.0.1:4200").build())));
         scanned.add(failure(Mono.fromCallable(() -> CrateClient.builder()
             .nodes("http://crate:" + URL_PASSWORD + "@127.0.0.1:4200").jwt(TOKEN).username("x").build())));
-        assertNoSecretAnywhere();
+        assertNoSecretAnywhere(false);
     }
 
     private static Throwable failure(Mono<?> mono) {
@@ -135,7 +167,8 @@ class SecretsLeakTest {
         throw new AssertionError("expected a failure");
     }
 
-    private void assertNoSecretAnywhere() {
+    /** @param telemetry whether clients reported to the registries: then meters and observations must exist */
+    private void assertNoSecretAnywhere(boolean telemetry) {
         StringBuilder everything = new StringBuilder();
         for (Object item : scanned) {
             if (item instanceof Throwable error) {
@@ -146,10 +179,18 @@ class SecretsLeakTest {
                 everything.append(item).append('\n');
             }
         }
+        for (Meter meter : meters.getMeters()) {
+            everything.append(meter.getId()).append('\n');
+        }
+        everything.append(String.join("\n", observed)).append('\n');
         System.err.flush();
         everything.append(captured.toString(StandardCharsets.UTF_8));
         String text = everything.toString();
         assertThat(scanned).as("something was scanned").isNotEmpty();
+        if (telemetry) {
+            assertThat(observed).as("observations recorded").isNotEmpty();
+            assertThat(meters.getMeters()).as("meters registered").isNotEmpty();
+        }
         for (String secret : List.of(PASSWORD, URL_PASSWORD, TOKEN, "tok-S3CRET", PARAMETER,
             Base64.getEncoder().encodeToString(("crate:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))) {
             assertThat(text).as("scanned text (logs, exceptions, toString)").doesNotContain(secret);
