@@ -73,9 +73,8 @@ class ChaosSoak {
         String kv = db.newTable("soak_kv");
         db.execute("CREATE TABLE " + fixed + " (id INTEGER PRIMARY KEY, v BIGINT) WITH (number_of_replicas = 1)");
         db.execute("CREATE TABLE " + kv + " (id BIGINT PRIMARY KEY, v BIGINT) WITH (number_of_replicas = 1)");
-        db.execute("INSERT INTO " + fixed + " (id, v) (SELECT col1, col1 * 7 FROM generate_series(1, " + FIXED_ROWS + "))");
+        db.execute("INSERT INTO " + fixed + " (id, v) (SELECT g, g * 7 FROM generate_series(1, " + FIXED_ROWS + ") AS g)");
         db.refresh(fixed);
-        db.execute("ALTER TABLE " + fixed + " SET (\"write.wait_for_active_shards\" = 1)");
 
         CrateClient client = db.track(db.builder().maxRetries(3).build());
         long heapBefore = usedHeapAfterGc();
@@ -89,7 +88,7 @@ class ChaosSoak {
         try {
             requests = Flux.range(0, (int) Math.min(Integer.MAX_VALUE, maxRequests))
                 .takeWhile(i -> System.nanoTime() < deadline)
-                .flatMap(i -> operation(client, fixed, kv), 8)
+                .flatMap(i -> operation(client, fixed, kv).then(Mono.just(1)), 8)
                 .count()
                 .block(duration.plus(Duration.ofMinutes(5)));
         } finally {
