@@ -56,7 +56,9 @@ public interface CrateClient extends AutoCloseable {
      * @param args positional parameters
      * @return the rows; errors are {@link CrateException}s (or {@link IllegalArgumentException} for bad parameters)
      */
-    Flux<Row> sql(String sql, @Nullable Object... args);
+    default Flux<Row> sql(String sql, @Nullable Object... args) {
+        return sql(Statement.of(sql, args));
+    }
 
     /**
      * Like {@link #sql(String, Object...)}, for a prepared {@link Statement} (e.g. marked idempotent). With a
@@ -76,7 +78,9 @@ public interface CrateClient extends AutoCloseable {
      * @param args positional parameters
      * @return the row count and server duration
      */
-    Mono<SqlResult> execute(String sql, @Nullable Object... args);
+    default Mono<SqlResult> execute(String sql, @Nullable Object... args) {
+        return execute(Statement.of(sql, args));
+    }
 
     /**
      * Like {@link #execute(String, Object...)}, for a prepared {@link Statement}.

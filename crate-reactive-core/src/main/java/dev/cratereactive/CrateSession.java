@@ -25,7 +25,9 @@ public interface CrateSession {
      * @return its rows; with the client's {@link CrateClientBuilder#defaultFetchSize(int) defaultFetchSize}, read
      *     through a cursor on the session's connection
      */
-    Flux<Row> sql(String sql, @Nullable Object... args);
+    default Flux<Row> sql(String sql, @Nullable Object... args) {
+        return sql(Statement.of(sql, args));
+    }
 
     /**
      * @param statement the query; a {@link Statement#fetchSize(int) fetch size} reads it through a cursor on the
@@ -39,7 +41,9 @@ public interface CrateSession {
      * @param args positional parameters
      * @return its row count and duration
      */
-    Mono<SqlResult> execute(String sql, @Nullable Object... args);
+    default Mono<SqlResult> execute(String sql, @Nullable Object... args) {
+        return execute(Statement.of(sql, args));
+    }
 
     /**
      * @param statement a statement run for its effect

@@ -113,22 +113,29 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     @Override
-    public Flux<Row> sql(String sql, Object... args) {
-        return sql(Statement.of(sql, args));
+    public Flux<Row> sql(Statement statement) {
+        return query(statement, null);
     }
 
-    @Override
-    public Flux<Row> sql(Statement statement) {
+    /**
+     * @param statement the query
+     * @param session the session's connection, or {@code null} for the pool
+     * @return its rows: through a cursor when it has a fetch size (its own or the client's default), else plainly
+     */
+    Flux<Row> query(Statement statement, Conduit.Pinned session) {
         Objects.requireNonNull(statement, "statement");
         int fetchSize = fetchSize(statement);
-        return fetchSize > 0 ? Cursor.read(this, statement, fetchSize, null) : rows(pool, statement);
+        if (fetchSize > 0) {
+            return Cursor.read(this, statement, fetchSize, session);
+        }
+        return rows(session == null ? pool : session, statement);
     }
 
     /**
      * @return the statement's fetch size, else the client's default for statements a cursor can be declared for
      *     ({@code SELECT}, {@code VALUES}); 0 = no cursor
      */
-    int fetchSize(Statement statement) {
+    private int fetchSize(Statement statement) {
         if (statement.hasFetchSize()) {
             return statement.fetchSize();
         }
@@ -136,14 +143,9 @@ public final class DefaultCrateClient implements CrateClient {
         return fallback > 0 && Statements.isDeclarable(statement.sql()) ? fallback : 0;
     }
 
-    Flux<Row> rows(Conduit conduit, Statement statement) {
+    private Flux<Row> rows(Conduit conduit, Statement statement) {
         return run(conduit, statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
             SqlExchange::rows);
-    }
-
-    @Override
-    public Mono<SqlResult> execute(String sql, Object... args) {
-        return execute(Statement.of(sql, args));
     }
 
     @Override

@@ -22,20 +22,8 @@ final class DefaultCrateSession implements CrateSession {
     }
 
     @Override
-    public Flux<Row> sql(String sql, Object... args) {
-        return sql(Statement.of(sql, args));
-    }
-
-    @Override
     public Flux<Row> sql(Statement statement) {
-        Objects.requireNonNull(statement, "statement");
-        int fetchSize = client.fetchSize(statement);
-        return fetchSize > 0 ? Cursor.read(client, statement, fetchSize, conduit) : client.rows(conduit, statement);
-    }
-
-    @Override
-    public Mono<SqlResult> execute(String sql, Object... args) {
-        return execute(Statement.of(sql, args));
+        return client.query(statement, conduit);
     }
 
     @Override

@@ -10,40 +10,31 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 public enum CrateObservation implements ObservationDocumentation {
 
     /** One statement from subscription to its end, retries included. */
-    CALL {
-        @Override
-        public String getName() {
-            return "cratedb.client.call";
-        }
-
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return LowKeys.values();
-        }
-
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return HighKeys.values();
-        }
-    },
+    CALL("cratedb.client.call"),
 
     /** One try of the statement on one node; a retry on another node is a second child of the same call. */
-    ATTEMPT {
-        @Override
-        public String getName() {
-            return "cratedb.client.attempt";
-        }
+    ATTEMPT("cratedb.client.attempt");
 
-        @Override
-        public KeyName[] getLowCardinalityKeyNames() {
-            return LowKeys.values();
-        }
+    private final String name;
 
-        @Override
-        public KeyName[] getHighCardinalityKeyNames() {
-            return HighKeys.values();
-        }
-    };
+    CrateObservation(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    public KeyName[] getLowCardinalityKeyNames() {
+        return LowKeys.values();
+    }
+
+    @Override
+    public KeyName[] getHighCardinalityKeyNames() {
+        return HighKeys.values();
+    }
 
     /** Keys with few values (safe as metric tags). */
     public enum LowKeys implements KeyName {
