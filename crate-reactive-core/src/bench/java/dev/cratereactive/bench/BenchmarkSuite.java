@@ -351,7 +351,8 @@ public final class BenchmarkSuite {
 
     /** Big results against the real CrateDB of {@code CRATEDB_URL} (not in the default stages: it needs one). */
     private void bigResults() {
-        String url = System.getProperty("bench.big.url", System.getenv("CRATEDB_URL"));
+        String url = System.getProperty("bench.big.url", "").isBlank() ? System.getenv("CRATEDB_URL")
+            : System.getProperty("bench.big.url");
         line("");
         line("## Big results: plain `sql()` vs `fetchSize(n)` cursors, real CrateDB");
         if (url == null || url.isBlank()) {

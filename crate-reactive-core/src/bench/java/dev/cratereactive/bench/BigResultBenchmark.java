@@ -25,7 +25,9 @@ import reactor.core.publisher.Flux;
  * {@code INSERT ... SELECT FROM generate_series}. Each case runs in a fresh JVM ({@code -Xmx256m}) that reports
  * rows/s, time to the first row and its heap peak; meanwhile this JVM samples the server's {@code heap['used']}
  * from {@code sys.nodes} every 100 ms and reports its rise over the value before the query: the peak, and the
- * highest 2-second floor (closer to what the server keeps than the peak, which counts garbage).
+ * highest 2-second floor (closer to what the server keeps than the peak, which counts garbage). With
+ * {@code -Dbench.big.serverPid=<pid>} of a node on this machine it also samples that node's live heap after a
+ * full collection every 2 s ({@link ServerLiveHeap}): what the query really holds in the server.
  *
  * <p>Run by the suite with {@code -Dbench.only=big} ({@code bench.big.rows=1000000,10000000},
  * {@code bench.big.sizes=0,10000,1000}; 0 = plain {@code sql()}).
@@ -50,16 +52,18 @@ public final class BigResultBenchmark {
         try (CrateClient client = client(url)) {
             ensureTable(client);
             lines.add("| rows | read | seconds | rows/s | first row after | client heap peak | server heap rise: peak"
-                + " | server heap rise: highest 2 s floor |");
-            lines.add("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + " | server heap rise: highest 2 s floor | server live heap: before, peak, rise"
+                + " | server RSS: before, peak, rise |");
+            lines.add("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             for (long rows : rowCounts) {
                 for (long size : sizes) {
                     Map<String, String> result = measure(client, url, rows, size);
-                    String line = String.format("| %,d | %s | %s | %s | %s s | %s MiB | %s MiB | %s MiB |", rows,
+                    String line = String.format("| %,d | %s | %s | %s | %s s | %s MiB | %s MiB | %s MiB | %s | %s |", rows,
                         size == 0 ? "`sql()`" : "`fetchSize(" + String.format("%,d", size) + ")`",
                         result.getOrDefault("seconds", "failed"), result.getOrDefault("rowsPerSecond", "-"),
                         result.getOrDefault("firstRowSeconds", "-"), result.getOrDefault("peakUsedMiB", "-"),
-                        result.getOrDefault("serverRiseMiB", "-"), result.getOrDefault("serverFloorRiseMiB", "-"));
+                        result.getOrDefault("serverRiseMiB", "-"), result.getOrDefault("serverFloorRiseMiB", "-"),
+                        result.getOrDefault("serverLive", "-"), result.getOrDefault("serverResident", "-"));
                     System.out.println(line);
                     lines.add(line);
                 }
@@ -94,6 +98,10 @@ public final class BigResultBenchmark {
         long before = floor(samples, Long.MIN_VALUE, false);
         long started = System.nanoTime();
         Map<String, String> fields = new LinkedHashMap<>();
+        ServerLiveHeap live = ServerLiveHeap.fromProperties();
+        if (live != null) {
+            live.start();
+        }
         try {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process process = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
@@ -115,6 +123,13 @@ public final class BigResultBenchmark {
             throw new IllegalStateException(e);
         } finally {
             sampler.dispose();
+            if (live != null) {
+                live.close();
+                fields.put("serverLive", String.format("%.0f, %.0f, %.0f MiB (%d samples)", mib(live.baseline()),
+                    mib(live.peak()), mib(live.peak() - live.baseline()), live.count()));
+                fields.put("serverResident", String.format("%.0f, %.0f, %.0f MiB", mib(live.residentBaseline()),
+                    mib(live.residentPeak()), mib(live.residentPeak() - live.residentBaseline())));
+            }
         }
         long max = samples.stream().filter(s -> s[0] >= started).mapToLong(s -> s[1]).max().orElse(before);
         fields.put("serverRiseMiB", String.format("%.0f", (max - before) / (1024.0 * 1024.0)));
@@ -139,6 +154,10 @@ public final class BigResultBenchmark {
         }
         java.util.LongSummaryStatistics stats = minima.values().stream().mapToLong(Long::longValue).summaryStatistics();
         return stats.getCount() == 0 ? 0 : highestWindow ? stats.getMax() : stats.getMin();
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     private static void sleepQuietly(Duration duration) {
