@@ -116,7 +116,15 @@ final class CrateSinkWriter<T> implements SinkWriter<T> {
     public void close() {
         // Cancels the requests in flight (after a flush there are none), then closes the connection pool.
         run.dispose();
-        client.close();
+        // Flink interrupts a cancelled task's thread; a blocking close would give up at once and leave the pool open.
+        boolean interrupted = Thread.interrupted();
+        try {
+            client.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void onOutcome(BulkOutcome<Accepted<T>> outcome) {

@@ -211,6 +211,22 @@ class CrateSinkWriterTest {
     }
 
     @Test
+    void closeOnAnInterruptedTaskThreadStillClosesTheConnectionsAndKeepsTheInterrupt() throws Exception {
+        server.respond(Reply.stall());
+        open(sink().maxRows(10).build());
+        write(1, 25);
+        Await.until("requests in flight", WAIT, () -> server.inFlight() == 2);
+        Thread.currentThread().interrupt();   // as Flink does when it cancels a task
+        try {
+            writer.close();
+        } finally {
+            writer = null;
+            assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+        }
+        Await.until("every connection closed", WAIT, () -> server.openConnections() == 0);
+    }
+
+    @Test
     void theSinkSurvivesJavaSerializationAsFlinkShipsIt() throws Exception {
         server.respond(bulk(List.of()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

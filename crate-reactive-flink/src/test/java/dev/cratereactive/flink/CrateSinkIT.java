@@ -1,0 +1,157 @@
+package dev.cratereactive.flink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cratereactive.testing.CrateDb;
+import dev.cratereactive.testing.RealCrateDb;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Flink jobs on a MiniCluster (one task manager, two slots) writing into the real CrateDB: the exact count after a
+ * clean run, and the exact count and content after a failure and a restart from a checkpoint (upsert).
+ */
+@RealCrateDb
+class CrateSinkIT {
+
+    private static final int PARALLELISM = 2;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+        .setNumberTaskManagers(1)
+        .setNumberSlotsPerTaskManager(PARALLELISM)
+        .build());
+
+    private static String table(CrateDb db) {
+        String table = db.newTable("it_flink");
+        db.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v TEXT) WITH (number_of_replicas = 0)");
+        return table;
+    }
+
+    private static StreamExecutionEnvironment environment(String restartStrategy) {
+        Configuration config = new Configuration();
+        config.set(RestartStrategyOptions.RESTART_STRATEGY, restartStrategy);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 1);
+        config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        env.setParallelism(PARALLELISM);
+        env.enableCheckpointing(500);
+        return env;
+    }
+
+    private static void assertExactly(CrateDb db, String table, long rows) {
+        db.refresh(table);
+        assertThat(db.query("SELECT count(*) AS n, count(DISTINCT id) AS ids, sum(id) AS total, min(id) AS low,"
+                + " max(id) AS high, sum(CASE WHEN v = 'value-' || id THEN 0 ELSE 1 END) AS wrong FROM " + table))
+            .singleElement()
+            .satisfies(row -> {
+                assertThat(row.get("n", Long.class)).as("rows").isEqualTo(rows);
+                assertThat(row.get("ids", Long.class)).as("distinct ids").isEqualTo(rows);
+                assertThat(row.get("total", Long.class)).as("sum of ids").isEqualTo(rows * (rows + 1) / 2);
+                assertThat(row.get("low", Long.class)).isEqualTo(1L);
+                assertThat(row.get("high", Long.class)).isEqualTo(rows);
+                assertThat(row.get("wrong", Long.class)).as("rows whose value is not theirs").isZero();
+            });
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aMillionRowsWithCheckpointsArriveExactly(CrateDb db) throws Exception {
+        String table = table(db);
+        String url = db.urls().get(0);
+        long rows = 1_000_000;
+        StreamExecutionEnvironment env = environment("none");
+        DataStream<Long> ids = env.fromSequence(1, rows);
+
+        // README: from here
+        CrateSink<Long> sink = CrateSink.<Long>builder()
+            .nodes(url)                      // or .clientFactory(() -> CrateClient.builder()...build())
+            .statement("INSERT INTO " + table + " (id, v) VALUES (?, ?)")
+            .rowMapper(id -> List.of(id, "value-" + id))
+            .maxRows(1_000)                  // rows per bulk request (default 1,000)
+            .maxInFlight(2)                  // bulk requests in flight per subtask (default 2)
+            .onRowFailure(null)              // null (default): a row CrateDB rejects fails the job
+            .build();
+        ids.sinkTo(sink).name("crate");
+        // README: to here
+        long started = System.nanoTime();
+        env.execute("a million rows into CrateDB");
+        System.out.printf("[crate-reactive-flink] %,d rows, parallelism %d, checkpoints every 500 ms: %.1f s%n",
+            rows, PARALLELISM, (System.nanoTime() - started) / 1e9);
+
+        assertExactly(db, table, rows);
+    }
+
+    /** Fails once, after two completed checkpoints and enough rows; counts what went through, across attempts. */
+    static final class FailOnce extends RichMapFunction<Long, Long> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        static final AtomicLong MAPPED = new AtomicLong();
+        static final AtomicLong MAPPED_BEFORE_FAILURE = new AtomicLong();
+        static final AtomicInteger CHECKPOINTS = new AtomicInteger();
+        private final long afterRows;
+
+        FailOnce(long afterRows) {
+            this.afterRows = afterRows;
+        }
+
+        @Override
+        public Long map(Long id) {
+            long mapped = MAPPED.incrementAndGet();
+            if (mapped >= afterRows && CHECKPOINTS.get() >= 2 && FAILED.compareAndSet(false, true)) {
+                MAPPED_BEFORE_FAILURE.set(mapped);
+                throw new IllegalStateException("injected failure after " + mapped + " rows");
+            }
+            return id;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTS.incrementAndGet();
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void aJobRestartedFromACheckpointAfterAFailureEndsWithExactlyTheRows(CrateDb db) throws Exception {
+        String table = table(db);
+        String url = db.urls().get(0);
+        long rows = 100_000;
+        StreamExecutionEnvironment env = environment("fixed-delay");
+        DataStream<Long> ids = env.fromSequence(1, rows).map(new FailOnce(rows / 3)).name("fail once");
+
+        CrateSink<Long> sink = CrateSink.<Long>builder()
+            .nodes(url)
+            .upsert(table, List.of("id", "v"), List.of("id"))   // a replay rewrites the same rows
+            .rowMapper(id -> List.of(id, "value-" + id))
+            .build();
+        ids.sinkTo(sink).name("crate");
+        long started = System.nanoTime();
+        env.execute("a restarted job into CrateDB");
+        System.out.printf("[crate-reactive-flink] %,d rows, a failure after %,d, %,d replayed: %.1f s%n", rows,
+            FailOnce.MAPPED_BEFORE_FAILURE.get(), FailOnce.MAPPED.get() - rows, (System.nanoTime() - started) / 1e9);
+
+        assertThat(FailOnce.FAILED).as("the injected failure happened").isTrue();
+        long replayed = FailOnce.MAPPED.get() - rows;
+        assertThat(replayed).as("rows mapped again after the restart")
+            .isPositive()
+            // restored from a checkpoint, not from the start: fewer than what ran before the failure
+            .isLessThan(FailOnce.MAPPED_BEFORE_FAILURE.get());
+        assertExactly(db, table, rows);
+    }
+}
