@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Metrics</b> in the operator's {@code SinkWriterMetricGroup}: {@code numRecordsSend} (which Flink also
  *       reports as {@code numRecordsOut}) counts rows CrateDB acknowledged, {@code numRecordsSendErrors} rows it did
  *       not write, {@code currentSendTime} the milliseconds from {@code write} to acknowledgement of the last
- *       acknowledged row; and this sink's own {@value CrateSinkWriter#ROWS_ACKNOWLEDGED} and
- *       {@value CrateSinkWriter#ROWS_FAILED} counters.</li>
+ *       acknowledged row; and this sink's own {@code crateRowsAcknowledged} and {@code crateRowsFailed}
+ *       counters.</li>
  *   <li>{@code close} cancels what is still in flight and closes the bulk writer and the client (its connection
  *       pool).</li>
  * </ul>

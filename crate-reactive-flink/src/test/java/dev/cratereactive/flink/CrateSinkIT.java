@@ -97,7 +97,10 @@ class CrateSinkIT {
         assertExactly(db, table, rows);
     }
 
-    /** Fails once, after two completed checkpoints and enough rows; counts what went through, across attempts. */
+    /**
+     * Fails once, after two completed checkpoints and {@code afterRows} rows; counts what went through, across
+     * attempts (static: the MiniCluster runs the tasks in this JVM, and a restart makes new instances).
+     */
     static final class FailOnce extends RichMapFunction<Long, Long> implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -113,7 +116,8 @@ class CrateSinkIT {
         @Override
         public Long map(Long id) {
             long mapped = MAPPED.incrementAndGet();
-            if (mapped >= afterRows && CHECKPOINTS.get() >= 2 && FAILED.compareAndSet(false, true)) {
+            // Each checkpoint is reported to both subtasks' instances: 4 = at least two completed checkpoints.
+            if (mapped >= afterRows && CHECKPOINTS.get() >= 4 && FAILED.compareAndSet(false, true)) {
                 MAPPED_BEFORE_FAILURE.set(mapped);
                 throw new IllegalStateException("injected failure after " + mapped + " rows");
             }
@@ -132,6 +136,9 @@ class CrateSinkIT {
         String table = table(db);
         String url = db.urls().get(0);
         long rows = 100_000;
+        FailOnce.FAILED.set(false);
+        FailOnce.MAPPED.set(0);
+        FailOnce.CHECKPOINTS.set(0);
         StreamExecutionEnvironment env = environment("fixed-delay");
         DataStream<Long> ids = env.fromSequence(1, rows).map(new FailOnce(rows / 3)).name("fail once");
 
