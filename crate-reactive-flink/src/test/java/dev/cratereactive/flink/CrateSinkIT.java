@@ -1,11 +1,14 @@
 package dev.cratereactive.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cratereactive.BulkOutcome;
 import dev.cratereactive.testing.CrateDb;
 import dev.cratereactive.testing.RealCrateDb;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,5 +163,43 @@ class CrateSinkIT {
             // restored from a checkpoint, not from the start: fewer than what ran before the failure
             .isLessThan(FailOnce.MAPPED_BEFORE_FAILURE.get());
         assertExactly(db, table, rows);
+    }
+
+    /** Rows the handler received; static because the handler runs in the MiniCluster's task, in this JVM. */
+    static final List<BulkOutcome<Long>> REJECTED = new CopyOnWriteArrayList<>();
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void rowsCrateDbRejectsGoToTheHandlerOrFailTheJob(CrateDb db) throws Exception {
+        String table = table(db);
+        db.execute("INSERT INTO " + table + " (id, v) VALUES (5, 'existing'), (7, 'existing')");
+        db.refresh(table);
+        REJECTED.clear();
+
+        StreamExecutionEnvironment env = environment("none");
+        env.fromSequence(1, 1_000).sinkTo(CrateSink.<Long>builder()
+            .nodes(db.urls().get(0))
+            .statement("INSERT INTO " + table + " (id, v) VALUES (?, ?)")
+            .rowMapper(id -> List.of(id, "value-" + id))
+            .onRowFailure(outcome -> REJECTED.add(outcome))   // not REJECTED::add: that would ship a copy
+            .build());
+        env.execute("rejected rows to a handler");
+
+        assertThat(REJECTED).extracting(BulkOutcome::item).containsExactlyInAnyOrder(5L, 7L);
+        assertThat(REJECTED).allSatisfy(outcome -> assertThat(outcome.error())
+            .hasValueSatisfying(error -> assertThat(error.code()).as(error.message()).isEqualTo(4091)));
+        db.refresh(table);
+        assertThat(db.query("SELECT count(*) AS n FROM " + table + " WHERE v = 'existing'")).singleElement()
+            .satisfies(row -> assertThat(row.get("n", Long.class)).isEqualTo(2L));
+
+        StreamExecutionEnvironment failing = environment("none");
+        failing.fromSequence(1, 1_000).sinkTo(CrateSink.<Long>builder()
+            .nodes(db.urls().get(0))
+            .statement("INSERT INTO " + table + " (id, v) VALUES (?, ?)")
+            .rowMapper(id -> List.of(id, "value-" + id))
+            .build());
+        assertThatThrownBy(() -> failing.execute("rejected rows fail the job"))
+            .hasRootCauseInstanceOf(CrateSinkException.class)
+            .rootCause().hasMessageContaining("4091");
     }
 }
