@@ -55,15 +55,25 @@ public final class CrateSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
+    /** Creates each subtask's client. */
     private final ClientFactory clientFactory;
+    /** The statement. */
     private final String sql;
+    /** An element's parameters. */
     private final RowMapper<T> rowMapper;
+    /** Rows per bulk request. */
     private final int maxRows;
+    /** Largest encoded request body, bytes. */
     private final long maxBytes;
+    /** Longest wait of a partial batch. */
     private final Duration linger;
+    /** Bulk requests in flight per subtask. */
     private final int maxInFlight;
+    /** Resends of a row that failed with a retryable code. */
     private final int itemRetries;
+    /** Whether a request with a lost answer may be resent. */
     private final boolean idempotent;
+    /** Takes rows CrateDB did not write; null fails the job. */
     private final @Nullable RowFailureHandler<T> rowFailureHandler;
 
     private CrateSink(Builder<T> builder, ClientFactory clientFactory, String sql, RowMapper<T> rowMapper) {
