@@ -5,71 +5,59 @@ import dev.cratereactive.CrateClient
 import dev.cratereactive.Row
 import dev.cratereactive.SqlResult
 import dev.cratereactive.Statement
-import kotlinx.coroutines.flow.Flow
-import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.reactive.asFlow
-import kotlinx.coroutines.reactor.awaitSingle
-import kotlin.reflect.KClass
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.reactor.awaitSingleOrNull
+import kotlinx.coroutines.reactor.mono
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
 
 /**
- * The coroutine face of a [CrateClient]: statements are `suspend` functions, queries are cold [Flow]s.
- *
- * A query's [Flow] runs the statement once per collection. Collection drives demand: rows are requested from the
- * client's `Flux` in batches as the collector takes them (kotlinx-coroutines-reactive's `asFlow`, 64 at a time),
- * so with a slow collector the client stops reading from the socket and memory stays bounded. Cancelling the
- * collecting coroutine (or `take(n)`, `first()`) cancels the subscription, which closes the connection and, where
- * the client supports it, kills the statement on the server.
+ * The coroutine face of a [CrateClient]: statements are `suspend` functions, queries are cold
+ * [kotlinx.coroutines.flow.Flow]s (see [CoroutineStatements]), and [session] runs a block on one connection.
  *
  * Obtained with [coroutines]; it holds no resources of its own: close the [CrateClient].
  *
  * @property client the client it delegates to
  */
-public class CoroutineCrateClient internal constructor(public val client: CrateClient) {
+public class CoroutineCrateClient internal constructor(public val client: CrateClient) : CoroutineStatements() {
+
+    override fun rows(statement: Statement): Flux<Row> = client.sql(statement)
+
+    override fun result(statement: Statement): Mono<SqlResult> = client.execute(statement)
+
+    override fun bulkResult(sql: String, rows: List<List<Any?>>): Mono<BulkResult> = client.bulk(sql, rows)
 
     /**
-     * Runs a query and streams its rows.
+     * Runs [block] with a [CoroutineCrateSession] (see [CrateClient.session]): its statements run on one connection of
+     * their own, in order, so session state set by one (`SET SESSION ...`, cursors) holds for the next.
      *
-     * @param sql the statement, with `?` placeholders
-     * @param args positional parameters (see [CrateClient.sql] for the accepted types); `null` is SQL NULL
-     * @return a cold flow of rows; failures are thrown from `collect` as [dev.cratereactive.CrateException]
-     */
-    public fun sql(sql: String, vararg args: Any?): Flow<Row> = client.sql(sql, *args).asFlow()
-
-    /** Runs [statement] (fetch size, tag, idempotence as set on it) and streams its rows; see [sql]. */
-    public fun sql(statement: Statement): Flow<Row> = client.sql(statement).asFlow()
-
-    /**
-     * Runs a query and maps every row to [type] by column name (see [RowMapper]).
+     * Returns [block]'s result once the session's connection is closed; the connection is closed, never pooled,
+     * whatever the block does: returns, throws (the exception is rethrown), or is cancelled. The block runs in the
+     * caller's coroutine context (dispatcher, elements), as a child of the session's subscription.
      *
-     * @throws IllegalArgumentException from `collect`, when a constructor parameter has no column and no default
+     * ```kotlin
+     * val ids = db.session { session ->
+     *     session.execute("SET SESSION statement_timeout = '5s'")
+     *     session.sql("SELECT id FROM big WHERE v > ?", 0.5).map { it.get<Long>("id") }.toList()
+     * }
+     * ```
+     *
+     * @throws dev.cratereactive.CrateException when a statement fails, and whatever [block] throws
      */
-    public fun <T : Any> sql(type: KClass<T>, sql: String, vararg args: Any?): Flow<T> {
-        val mapper = RowMapper(type)
-        return sql(sql, *args).map(mapper::map)
+    public suspend fun <T> session(block: suspend (CoroutineCrateSession) -> T): T {
+        // mono() takes the caller's context without its Job: the subscription owns the block's lifecycle, and
+        // cancelling the caller cancels the subscription (awaitSingleOrNull), which cancels the block.
+        val context = currentCoroutineContext().minusKey(Job)
+        val result = client.session { session -> mono(context) { Box(block(CoroutineCrateSession(session))) } }
+            .singleOrEmpty() // emits once the session's Flux completes, i.e. after its connection is closed
+            .awaitSingleOrNull()
+        return checkNotNull(result) { "the session completed without the block's result" }.value
     }
 
-    /**
-     * Runs a statement that returns no rows, or whose row count is all that matters.
-     *
-     * @return its result: row count and duration
-     * @throws dev.cratereactive.CrateException when CrateDB rejects it or cannot be reached
-     */
-    public suspend fun execute(sql: String, vararg args: Any?): SqlResult = client.execute(sql, *args).awaitSingle()
-
-    /** Runs [statement]; see [execute]. */
-    public suspend fun execute(statement: Statement): SqlResult = client.execute(statement).awaitSingle()
-
-    /**
-     * Runs one statement for many parameter rows in one request.
-     *
-     * @return one result per row, in order: check [BulkResult.failedCount], CrateDB answers HTTP 200 when rows fail
-     */
-    public suspend fun bulk(sql: String, rows: List<List<Any?>>): BulkResult = client.bulk(sql, rows).awaitSingle()
+    /** Carries a block's result through a `Mono`, which cannot carry `null` (a block returning `T?` or `Unit`). */
+    private class Box<T>(val value: T)
 }
-
-/** Runs a query and maps every row to [T] by column name; see [CoroutineCrateClient.sql] and [RowMapper]. */
-public inline fun <reified T : Any> CoroutineCrateClient.query(sql: String, vararg args: Any?): Flow<T> =
-    sql(T::class, sql, *args)
 
 /** @return the coroutine API over this client (cheap: a thin wrapper, create it where you need it) */
 public fun CrateClient.coroutines(): CoroutineCrateClient = CoroutineCrateClient(this)

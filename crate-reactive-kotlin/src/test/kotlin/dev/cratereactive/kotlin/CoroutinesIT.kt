@@ -9,6 +9,7 @@ import kotlinx.coroutines.test.runTest
 import org.junit.jupiter.api.Test
 import java.time.Instant
 import kotlin.test.assertEquals
+import kotlin.test.assertTrue
 import kotlin.time.Duration.Companion.seconds
 
 /** The coroutine API against a real CrateDB. */
@@ -36,5 +37,20 @@ class CoroutinesIT {
         val firstIds = db.sql("SELECT id FROM $table ORDER BY id").take(3).map { it.get<Long>("id") }.toList()
         assertEquals(listOf(1L, 2L, 3L), firstIds)
         assertEquals(500L, db.sql("SELECT count(*) AS n FROM $table").toList().single().get<Long>("n"))
+    }
+
+    @Test
+    fun `a session's SET SESSION holds for its later statements and for nothing else`(crateDb: CrateDb) = runTest(timeout = 60.seconds) {
+        val db = crateDb.client().coroutines()
+        val schema = crateDb.uniqueName("kotlin_session")
+
+        val inSession = db.session { session ->
+            session.execute("SET SESSION search_path TO $schema")
+            session.sql("SHOW search_path").toList().single().get<String>("search_path")
+        }
+        val outside = db.sql("SHOW search_path").toList().single().get<String>("search_path")
+
+        assertTrue(inSession.startsWith(schema), inSession)
+        assertTrue(!outside.contains(schema), outside)
     }
 }

@@ -50,10 +50,16 @@ class ReadmeExamplesTest {
 
                 val count = db.sql("SELECT count(*) AS n FROM readings").first().get<Long>("n")
                 println("$count readings")
+
+                val inSession = db.session { session ->      // one connection of its own: the SET holds for the query
+                    session.execute("SET SESSION statement_timeout = '5s'")
+                    session.sql("SELECT count(*) AS n FROM readings").first().get<Long>("n")
+                }                                             // closed (never pooled) before session returns
+                println("$inSession readings, counted in a session")
             }
             // README: to here
 
-            assertEquals(listOf("0 rows failed", Reading(7, "attic", now, 33.0).toString(), "3 readings"), printed)
+            assertEquals(listOf("0 rows failed", Reading(7, "attic", now, 33.0).toString(), "3 readings", "3 readings, counted in a session"), printed)
         }
     }
 }
