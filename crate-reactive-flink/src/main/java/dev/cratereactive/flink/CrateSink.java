@@ -3,6 +3,7 @@ package dev.cratereactive.flink;
 import dev.cratereactive.BulkWriter;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Upsert;
+import dev.cratereactive.internal.bulk.BulkWriterBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -300,21 +301,12 @@ public final class CrateSink<T> implements Sink<T> {
             if (rowMapper == null) {
                 throw new IllegalArgumentException("rowMapper must be set");
             }
-            check(maxRows > 0, "maxRows must be positive, was " + maxRows);
-            check(maxBytes > 0 && maxBytes < BulkWriter.SERVER_MAX_BYTES,
-                "maxBytes must be positive and below " + BulkWriter.SERVER_MAX_BYTES + ", was " + maxBytes);
-            check(!linger.isNegative(), "linger must not be negative, was " + linger);
-            check(maxInFlight > 0, "maxInFlight must be positive, was " + maxInFlight);
-            check(itemRetries >= 0, "itemRetries must not be negative, was " + itemRetries);
-            check((long) (maxInFlight + 2) * maxRows <= Integer.MAX_VALUE,
-                "(maxInFlight + 2) * maxRows must fit an int, was " + maxInFlight + " and " + maxRows);
-            return new CrateSink<>(this, clientFactory, sql, rowMapper);
-        }
-
-        private static void check(boolean valid, String message) {
-            if (!valid) {
-                throw new IllegalArgumentException(message);
+            BulkWriterBuilder.checkOptions(maxRows, maxBytes, linger, maxInFlight, itemRetries);
+            if ((long) (maxInFlight + 2) * maxRows > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("(maxInFlight + 2) * maxRows must fit an int, was " + maxInFlight
+                    + " and " + maxRows);
             }
+            return new CrateSink<>(this, clientFactory, sql, rowMapper);
         }
     }
 }

@@ -84,6 +84,21 @@ public final class BulkWriterBuilder<T> implements BulkWriter.Builder<T> {
 
     @Override
     public BulkWriter<T> build() {
+        checkOptions(maxRows, maxBytes, linger, maxInFlight, itemRetries);
+        if (retryBackoff == null || retryBackoff.isNegative() || retryBackoff.isZero()) {
+            throw new IllegalArgumentException("retryBackoff must be positive, was " + retryBackoff);
+        }
+        return new DefaultBulkWriter<>(client, sql, mapper, maxRows, maxBytes, linger, maxInFlight,
+            new BulkSender(client, sql, itemRetries, idempotent, retryBackoff));
+    }
+
+    /**
+     * The batching options' checks, shared with builders that configure a writer later (the Flink sink builds
+     * one per subtask, and checks when the sink is built).
+     *
+     * @throws IllegalArgumentException naming the first option out of range and its value
+     */
+    public static void checkOptions(int maxRows, long maxBytes, Duration linger, int maxInFlight, int itemRetries) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be positive, was " + maxRows);
         }
@@ -100,10 +115,5 @@ public final class BulkWriterBuilder<T> implements BulkWriter.Builder<T> {
         if (itemRetries < 0) {
             throw new IllegalArgumentException("itemRetries must be zero or positive, was " + itemRetries);
         }
-        if (retryBackoff == null || retryBackoff.isNegative() || retryBackoff.isZero()) {
-            throw new IllegalArgumentException("retryBackoff must be positive, was " + retryBackoff);
-        }
-        return new DefaultBulkWriter<>(client, sql, mapper, maxRows, maxBytes, linger, maxInFlight,
-            new BulkSender(client, sql, itemRetries, idempotent, retryBackoff));
     }
 }
