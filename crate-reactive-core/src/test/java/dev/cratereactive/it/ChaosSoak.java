@@ -94,7 +94,7 @@ class ChaosSoak {
         db.refresh(fixed);
 
         CrateClient client = db.track(db.builder().username(user).maxRetries(3).build());
-        SoakUpserts upserts = new SoakUpserts(client, kv, 8 * IN_FLIGHT);
+        SoakUpserts upserts = SoakUpserts.on(client, kv, 8 * IN_FLIGHT);
         int c2 = db.port(2);
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long heapBefore = usedHeapAfterGc();

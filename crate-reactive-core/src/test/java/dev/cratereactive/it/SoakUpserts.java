@@ -66,16 +66,25 @@ final class SoakUpserts {
      * @param client the soak's client
      * @param table the key-value table {@code (id BIGINT PRIMARY KEY, v BIGINT)}
      * @param slots how many runs may write at once
+     * @return the soak's writes through an idempotent upsert writer (50 rows a request, 2 in flight)
      */
-    SoakUpserts(CrateClient client, String table, int slots) {
-        this.writer = client.<Item>bulkWriter(Upsert.statement(table, List.of("id", "v"), List.of("id")),
+    static SoakUpserts on(CrateClient client, String table, int slots) {
+        return new SoakUpserts(client.<Item>bulkWriter(Upsert.statement(table, List.of("id", "v"), List.of("id")),
                 item -> List.of(item.id(), item.value()))
             .maxRows(50)
             .maxInFlight(2)
             .linger(Duration.ofMillis(20))
             .itemRetries(3)
             .idempotent(true)
-            .build();
+            .build(), slots);
+    }
+
+    /**
+     * @param writer the writer every run uses
+     * @param slots how many runs may write at once
+     */
+    SoakUpserts(BulkWriter<Item> writer, int slots) {
+        this.writer = writer;
         for (int slot = 0; slot < slots; slot++) {
             freeSlots.add(slot);
         }
