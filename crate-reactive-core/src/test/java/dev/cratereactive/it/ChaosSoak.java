@@ -145,10 +145,16 @@ class ChaosSoak {
                 }
             }));
         }
-        Await.until("no cursor session of the soak left in sys.sessions", TIMEOUT, () -> db.query(
-            "SELECT count(*) AS n FROM sys.sessions WHERE session_user = ? AND (last_statement LIKE 'DECLARE %'"
-                + " OR last_statement LIKE 'FETCH %' OR last_statement LIKE 'CLOSE %')", user)
-            .get(0).get("n", Long.class) == 0);
+        // auth_user, not session_user: unquoted, that is the SQL function (the asking user; transcript
+        // sys-sessions-session-user-function).
+        Await.until("no cursor session of the soak left in sys.sessions", TIMEOUT, () -> answers(() -> {
+            long sessions = db.query("SELECT count(*) AS n FROM sys.sessions WHERE auth_user = ? AND (last_statement"
+                + " LIKE 'DECLARE %' OR last_statement LIKE 'FETCH %' OR last_statement LIKE 'CLOSE %')", user)
+                .get(0).get("n", Long.class);
+            if (sessions != 0) {
+                throw new IllegalStateException(sessions + " cursor sessions left");
+            }
+        }));
         DefaultCrateClient internal = (DefaultCrateClient) client;
         Await.until("the pool has every connection back", TIMEOUT, () -> internal.transport().acquiredConnections() == 0);
         Await.until("every cursor connection released", TIMEOUT, () -> internal.transport().pinnedConnections() == 0);
