@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +74,7 @@ class ChaosSoak {
     private final LongAdder cursorsLostOnC2 = new LongAdder();
     private final LongAdder documentedFailures = new LongAdder();
     private final Map<String, LongAdder> failuresByKind = new ConcurrentHashMap<>();
-    private final Map<String, String> failureExamples = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> failureExamples = new ConcurrentHashMap<>();
     private final List<String> wrong = Collections.synchronizedList(new ArrayList<>());
 
     @Test
@@ -181,8 +182,8 @@ class ChaosSoak {
             + " at the end: %d, cursor connections: %d%n", internal.transport().acquiredConnections(),
             internal.transport().pinnedConnections());
         System.out.printf("heap after GC: %d MiB before, %d MiB after%n", heapBefore >> 20, heapAfter >> 20);
-        new TreeMap<>(failureExamples).forEach((kind, message) -> System.out.println("e.g. " + kind + ": "
-            + message.substring(0, Math.min(300, message.length()))));
+        new TreeMap<>(failureExamples).forEach((kind, examples) -> examples.forEach(example ->
+            System.out.println("e.g. " + kind + ": " + example.substring(example.indexOf('\n') + 1))));
         wrong.stream().limit(20).forEach(line -> System.out.println("WRONG: " + line));
         verdict.examples().forEach(line -> System.out.println("STATE: " + line));
 
@@ -296,7 +297,13 @@ class ChaosSoak {
                 documentedFailures.increment();
                 String key = kind + " " + e.getClass().getSimpleName();
                 failuresByKind.computeIfAbsent(key, k -> new LongAdder()).increment();
-                failureExamples.putIfAbsent(key, String.valueOf(e.getMessage()));
+                // Up to 4 messages per kind that differ other than in numbers (ports, row counts, cursor names).
+                Set<String> examples = failureExamples.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+                String message = String.valueOf(e.getMessage());
+                String shape = message.replaceAll("[0-9a-f]{8,}|[0-9]+", "#");
+                if (examples.size() < 4 && examples.stream().noneMatch(seen -> seen.startsWith(shape + "\n"))) {
+                    examples.add(shape + "\n" + message.substring(0, Math.min(300, message.length())));
+                }
             } else {
                 wrong.add(kind + ": undocumented failure " + e);
             }
