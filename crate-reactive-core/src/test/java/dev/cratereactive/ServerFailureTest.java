@@ -78,6 +78,42 @@ class ServerFailureTest extends SingleNodeTestSupport {
     }
 
     @Test
+    void aReadThatFailedBecauseANodeLeftTheClusterIsTriedAgain() {
+        for (String leftNode : List.of("node-left-job-killed", "node-left-not-connected",
+                "node-left-shards-unavailable")) {
+            int before = server.requests().size();
+            server.respond(Responder.sequence(Reply.transcript(leftNode), Reply.transcript("select-simple")));
+            connect(fastRetries(3));
+            StepVerifier.create(client.sql("SELECT 1 AS one, 'a' AS two").count())
+                .as(leftNode).expectNext(1L).expectComplete().verify(WAIT);
+            assertThat(server.requests()).as(leftNode).hasSize(before + 2);
+            client.close();
+        }
+    }
+
+    @Test
+    void aWriteThatFailedBecauseANodeLeftTheClusterIsNotSentAgain() {
+        server.respond(Reply.transcript("node-left-not-connected"));
+        connect(fastRetries(3));
+        StepVerifier.create(client.execute(INSERT))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateSqlException.class)
+                .hasMessageContaining("NodeNotConnectedException").extracting("errorCode").isEqualTo(5000))
+            .verify(WAIT);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
+    void aShardNotFoundAfterANodeLeftIsFinalEvenForARead() {
+        server.respond(Reply.transcript("node-left-shard-not-found"));
+        connect(fastRetries(3));
+        StepVerifier.create(client.sql("SELECT id, v FROM doc.node_left_probe WHERE id = ?", 131))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateSqlException.class)
+                .extracting("errorCode").isEqualTo(4040))
+            .verify(WAIT);
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void blockedWriteIs4007AndSentOnce() {
         server.respond(Reply.transcript("blocked-write-insert"));
         connect(fastRetries(3));

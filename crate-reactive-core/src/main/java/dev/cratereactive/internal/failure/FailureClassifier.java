@@ -41,6 +41,10 @@ import reactor.netty.channel.AbortedException;
  * JSON error 5030-5035 (unavailable)    Sql                        yes        no          later
  * JSON error 4007, 4031-4037 (blocked)  Blocked                    no         no          final
  * JSON error 4091                       DuplicateKey               no         no          final
+ * JSON error, a node left (5005         Sql                        yes        yes         later, if a read
+ *   "Participating node .. disconnected",                                                   and no row yet;
+ *   5000 NodeNotConnectedException,                                                         else as below
+ *   5002 UnavailableShardsException)
  * JSON error 5005 (job killed)          Sql                        yes        yes         final
  * JSON error, any other code (4000 ..)  Sql                        no         no          final
  * other non-CrateDB HTTP answer         Protocol                   no         no          final
@@ -159,6 +163,11 @@ public final class FailureClassifier {
         if (ErrorCodes.isUnavailable(code)) {
             return new Outcome(new CrateSqlException(message, code, x.status(), trace, x.node(), x.statement(), null,
                 true, false), Decision.RETRY_LATER, false);
+        }
+        if (ErrorCodes.isNodeLeft(code, error.message()) && x.repeatable() && x.rowsEmitted() == 0) {
+            // The cluster is losing a node: a read is tried again once the cluster reacted (a replica, the node).
+            return new Outcome(new CrateSqlException(message, code, x.status(), trace, x.node(), x.statement(), null,
+                true, true), Decision.RETRY_LATER, false);
         }
         boolean killed = code == ErrorCodes.JOB_KILLED;
         return new Outcome(new CrateSqlException(message, code, x.status(), trace, x.node(), x.statement(), null,

@@ -60,7 +60,11 @@ class FailureClassifierTest {
     }
 
     private static ExchangeFailure.ServerError server(int code) {
-        return new ExchangeFailure.ServerError(new CrateError(code, "message of " + code), null);
+        return server(code, "message of " + code);
+    }
+
+    private static ExchangeFailure.ServerError server(int code, String message) {
+        return new ExchangeFailure.ServerError(new CrateError(code, message), null);
     }
 
     private static Arguments row(String name, Throwable failure, Exchange exchange, Class<?> type, boolean retryable,
@@ -125,6 +129,26 @@ class FailureClassifierTest {
                 FINAL, false),
             row("5000 unhandled", server(5000), answered(500, true), CrateSqlException.class, false, false, FINAL,
                 false),
+            row("5005 a node left, read", server(5005, "JobKilledException[Job killed. Participating node"
+                + " D2_5L2LhS7ilucsSho8MFQ disconnected]"), answered(500, true), CrateSqlException.class, true, true,
+                RETRY_LATER, false),
+            row("5005 a node left, write", server(5005, "JobKilledException[Job killed. Participating node"
+                + " D2_5L2LhS7ilucsSho8MFQ disconnected]"), answered(500, false), CrateSqlException.class, true, true,
+                FINAL, false),
+            row("5005 KILL, read", server(5005, "JobKilledException[Job killed. KILL invoked by user: crate]"),
+                answered(500, true), CrateSqlException.class, true, true, FINAL, false),
+            row("5000 node not connected, read", server(5000, "NodeNotConnectedException[[c2][127.0.0.1:4312] Node"
+                + " not connected]"), answered(500, true), CrateSqlException.class, true, true, RETRY_LATER, false),
+            row("5000 node not connected, write", server(5000, "NodeNotConnectedException[[c2][127.0.0.1:4312] Node"
+                + " not connected]"), answered(500, false), CrateSqlException.class, false, false, FINAL, false),
+            row("5002 shard unavailable, read", server(5002, "UnavailableShardsException[[doc.t] shard 3 is not"
+                + " available]"), answered(500, true), CrateSqlException.class, true, true, RETRY_LATER, false),
+            row("5005 a node left, read, after rows (a cursor's later page)", server(5005, "JobKilledException[Job"
+                + " killed. Participating node D2_5L2LhS7ilucsSho8MFQ disconnected]"),
+                new Exchange(NODE, SELECT, true, true, 500, 10_000), CrateSqlException.class, true, true, FINAL,
+                false),
+            row("5000 other error that names no node, read", server(5000, "IllegalStateException[Cursor `c` already"
+                + " exists]"), answered(500, true), CrateSqlException.class, false, false, FINAL, false),
             row("truncated JSON", new MalformedResponseException("the body ended after 26 bytes", null),
                 answered(200, true), CrateProtocolException.class, false, true, FINAL, false),
             row("JWT supplier throws", new ExchangeFailure.AuthorizationFailed(new IllegalStateException("expired")),
