@@ -59,7 +59,7 @@ final class RowAssembler {
     private int depth;
     private int discardDepth;
     private ArrayList<Row> out;
-    private int outCapacity = 16;
+    private int outCapacity = 4; // a point query has one row; big results size it from their first chunk
 
     RowAssembler(ParseContext context, ResponseDecoder.Mode mode) {
         this.context = context;
@@ -73,7 +73,7 @@ final class RowAssembler {
         out = null;
         if (rows != null) {
             // The next chunk likely holds about as many rows: no ArrayList growth (and its garbage) per chunk.
-            outCapacity = Math.max(16, rows.size() + (rows.size() >> 3));
+            outCapacity = Math.max(4, rows.size() + (rows.size() >> 3));
         }
         return rows;
     }
