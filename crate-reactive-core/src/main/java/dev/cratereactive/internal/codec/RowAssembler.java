@@ -186,7 +186,8 @@ final class RowAssembler {
         rowsStartedCount++;
         cellIndex = 0;
         if (mode == ResponseDecoder.Mode.ROWS) {
-            if (cells == null) { // one scratch array per response: each row copies its values out of it
+            // One scratch array per response: each row copies its values out of it, and the next row overwrites them.
+            if (cells == null) {
                 cells = new Object[expectedCells >= 0 ? expectedCells : 8];
             }
             context.state = ROW;
@@ -281,7 +282,6 @@ final class RowAssembler {
         } else if (cellIndex > 0) { // DDL and DML answer "cols":[],"rows":[[]]: there is no result set, so no row
             emit(StoredRow.of(columns, cells, cellIndex));
         }
-        Arrays.fill(cells, 0, cellIndex, null); // the scratch array must not keep the row's values alive
     }
 
     private void checkCellCount(int count) {
