@@ -3,6 +3,7 @@ package dev.cratereactive.internal.types;
 import dev.cratereactive.Row;
 import dev.cratereactive.RowMetadata;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The decoder's {@link Row}s: natural values and the response's shared {@link Columns}. Rows of up to
@@ -79,23 +80,38 @@ public abstract class StoredRow implements Row {
         return columns;
     }
 
-    private Object[] values() {
-        Object[] values = new Object[size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = value(i);
-        }
-        return values;
-    }
-
     @Override
     public final boolean equals(Object o) {
-        return o instanceof StoredRow other && columns.equals(other.columns)
-            && Arrays.deepEquals(values(), other.values());
+        if (!(o instanceof StoredRow other) || !columns.equals(other.columns) || size() != other.size()) {
+            return false;
+        }
+        for (int i = 0; i < size(); i++) {
+            if (!Objects.deepEquals(value(i), other.value(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** The hash of the columns and of the values as {@link Arrays#deepHashCode} computes it, without an array. */
     @Override
     public final int hashCode() {
-        return 31 * columns.hashCode() + Arrays.deepHashCode(values());
+        int hash = 1;
+        for (int i = 0; i < size(); i++) {
+            Object value = value(i);
+            int element;
+            if (value instanceof Object[] objects) {
+                element = Arrays.deepHashCode(objects);
+            } else if (value instanceof double[] doubles) {
+                element = Arrays.hashCode(doubles);
+            } else if (value instanceof float[] floats) {
+                element = Arrays.hashCode(floats);
+            } else {
+                element = value == null ? 0 : value.hashCode();
+            }
+            hash = 31 * hash + element;
+        }
+        return 31 * columns.hashCode() + hash;
     }
 
     @Override
