@@ -35,7 +35,8 @@ final class BodySink extends OutputStream {
      */
     BodySink(int threshold, int sizeHint) {
         this.threshold = threshold;
-        this.buffer = new byte[Math.max(64, Math.min(sizeHint, threshold == Integer.MAX_VALUE ? sizeHint : threshold + 1))];
+        // Plain bodies end at the threshold: a buffer beyond it would only be copied into the deflater.
+        this.buffer = new byte[(int) Math.max(64, Math.min(sizeHint, threshold + 1L))];
     }
 
     @Override
