@@ -144,8 +144,7 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     private Flux<Row> rows(Conduit conduit, Statement statement) {
-        return run(conduit, statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
-            SqlExchange::rows);
+        return run(conduit, statement, repeatable(statement), statementBody(statement), SqlExchange::rows);
     }
 
     @Override
@@ -155,8 +154,7 @@ public final class DefaultCrateClient implements CrateClient {
     }
 
     Mono<SqlResult> execute(Conduit conduit, Statement statement) {
-        return run(conduit, statement, repeatable(statement), sql -> RequestEncoder.statement(sql, statement.args()),
-            SqlExchange::execute).single();
+        return run(conduit, statement, repeatable(statement), statementBody(statement), SqlExchange::execute).single();
     }
 
     @Override
@@ -171,7 +169,8 @@ public final class DefaultCrateClient implements CrateClient {
             return Mono.just(new BulkResult(List.of(), Duration.ZERO));
         }
         // Never repeated once written: a bulk request may have inserted some of its rows.
-        return run(conduit, statement, false, tagged -> RequestEncoder.bulk(tagged, rows), SqlExchange::bulk).single();
+        return run(conduit, statement, false, tagged -> RequestEncoder.bulk(tagged, rows, threshold()),
+            SqlExchange::bulk).single();
     }
 
     @Override
@@ -193,15 +192,15 @@ public final class DefaultCrateClient implements CrateClient {
      * @param encoder encodes the request body around the statement text it is given (the tag comment included)
      */
     private <T> Flux<T> run(Conduit conduit, Statement statement, boolean repeatable,
-                            Function<String, byte[]> encoder, ExchangeCall<T> exchangeCall) {
+                            Function<String, RequestBody> encoder, ExchangeCall<T> exchangeCall) {
         String operation = Statements.operation(statement.sql());
         Duration deadline = statement.timeout().orElse(options.defaultTimeout());
         String label = statement.tag().orElse(null);
         return Flux.deferContextual(context -> {
             checkOpen();
             String tagId = Statements.newTagId();
-            SqlExchange.Request request = request(encoder.apply(Statements.tagComment(tagId, label) + statement.sql()),
-                statement.sql());
+            SqlExchange.Request request = new SqlExchange.Request(
+                encoder.apply(Statements.tagComment(tagId, label) + statement.sql()), statement.sql());
             Call call = new Call(statement.sql(), operation, repeatable, deadline,
                 options.cancelOnServer() ? node -> serverKill.kill(node, tagId) : null,
                 context.getOrDefault(OBSERVATION_KEY, null));
@@ -228,7 +227,16 @@ public final class DefaultCrateClient implements CrateClient {
      * @return the request, gzipped when the body is over the compression threshold
      */
     SqlExchange.Request request(byte[] body, String sql) {
-        return new SqlExchange.Request(RequestBody.of(body, config.request().compressionThreshold()), sql);
+        return new SqlExchange.Request(RequestBody.of(body, threshold()), sql);
+    }
+
+    /** @return the encoder of the statement's body around the text it is given (the tag comment included) */
+    private Function<String, RequestBody> statementBody(Statement statement) {
+        return sql -> RequestEncoder.statement(sql, statement.args(), threshold());
+    }
+
+    private int threshold() {
+        return config.request().compressionThreshold();
     }
 
     void checkOpen() {

@@ -188,17 +188,18 @@ final class SqlExchange {
 
     private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
         byte[] body = request.body().bytes();
+        int length = request.body().length();
         return sender(attempt.node())
             .send((httpRequest, outbound) -> {
-                attempt.sending(body.length);
-                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+                attempt.sending(length);
+                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(length));
                 if (request.body().gzipped()) {
                     httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
                 }
                 if (authorizationHeader != null) {
                     httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorizationHeader);
                 }
-                return outbound.sendObject(Unpooled.wrappedBuffer(body)).then()
+                return outbound.sendObject(Unpooled.wrappedBuffer(body, 0, length)).then()
                     .doOnSuccess(done -> attempt.requestWritten());
             });
     }

@@ -32,12 +32,31 @@ public final class RequestEncoder {
     public static byte[] statement(String sql, List<Object> args) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(args, "args");
-        return body(sql, 16 * args.size(), g -> {
+        return body(sql, 16 * args.size(), statementArgs(args));
+    }
+
+    /**
+     * Like {@link #statement(String, List)}, ready to send: gzipped while it is encoded when over the threshold.
+     *
+     * @param sql the statement
+     * @param args positional parameters
+     * @param compressionThreshold bodies larger than this many bytes are gzipped
+     * @return the body
+     * @throws IllegalArgumentException as {@link #statement(String, List)}
+     */
+    public static RequestBody statement(String sql, List<Object> args, int compressionThreshold) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(args, "args");
+        return body(sql, 16 * args.size(), compressionThreshold, statementArgs(args));
+    }
+
+    private static Consumer<JsonGenerator> statementArgs(List<Object> args) {
+        return g -> {
             if (!args.isEmpty()) {
                 g.writeName("args");
                 writeArgs(g, args, -1);
             }
-        });
+        };
     }
 
     /**
@@ -50,7 +69,27 @@ public final class RequestEncoder {
     public static byte[] bulk(String sql, List<? extends List<?>> rows) {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(rows, "rows");
-        return body(sql, 32 * rows.size(), g -> {
+        return body(sql, 32 * rows.size(), bulkArgs(rows));
+    }
+
+    /**
+     * Like {@link #bulk(String, List)}, ready to send: gzipped while it is encoded when over the threshold, so
+     * that a large body is never held uncompressed.
+     *
+     * @param sql the statement
+     * @param rows one parameter list per execution
+     * @param compressionThreshold bodies larger than this many bytes are gzipped
+     * @return the body
+     * @throws IllegalArgumentException as {@link #bulk(String, List)}
+     */
+    public static RequestBody bulk(String sql, List<? extends List<?>> rows, int compressionThreshold) {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(rows, "rows");
+        return body(sql, 36 * rows.size(), compressionThreshold, bulkArgs(rows));
+    }
+
+    private static Consumer<JsonGenerator> bulkArgs(List<? extends List<?>> rows) {
+        return g -> {
             g.writeName("bulk_args");
             g.writeStartArray();
             for (int row = 0; row < rows.size(); row++) {
@@ -61,7 +100,7 @@ public final class RequestEncoder {
                 writeArgs(g, args, row);
             }
             g.writeEndArray();
-        });
+        };
     }
 
     /**
@@ -109,6 +148,22 @@ public final class RequestEncoder {
     /** {@code {"stmt": sql, ...}} where {@code parameters} writes the fields after {@code stmt}. */
     private static byte[] body(String sql, int parametersSizeHint, Consumer<JsonGenerator> parameters) {
         ByteArrayBuilder out = new ByteArrayBuilder(64 + sql.length() + parametersSizeHint);
+        write(out, sql, parameters);
+        return out.toByteArray();
+    }
+
+    private static RequestBody body(String sql, int parametersSizeHint, int compressionThreshold,
+                                    Consumer<JsonGenerator> parameters) {
+        BodySink out = new BodySink(compressionThreshold, 64 + sql.length() + parametersSizeHint);
+        try {
+            write(out, sql, parameters);
+            return out.body();
+        } finally {
+            out.release();
+        }
+    }
+
+    private static void write(java.io.OutputStream out, String sql, Consumer<JsonGenerator> parameters) {
         try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeName("stmt");
@@ -116,7 +171,6 @@ public final class RequestEncoder {
             parameters.accept(g);
             g.writeEndObject();
         }
-        return out.toByteArray();
     }
 
     /** @param row the bulk row index, or -1 for a single statement */

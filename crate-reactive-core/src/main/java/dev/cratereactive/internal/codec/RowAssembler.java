@@ -10,9 +10,9 @@ import static dev.cratereactive.internal.codec.ParseContext.describe;
 
 import dev.cratereactive.CrateType;
 import dev.cratereactive.Row;
-import dev.cratereactive.internal.types.ArrayRow;
 import dev.cratereactive.internal.types.ColumnTypesReader;
 import dev.cratereactive.internal.types.Columns;
+import dev.cratereactive.internal.types.StoredRow;
 import dev.cratereactive.internal.types.ValueBuilder;
 import dev.cratereactive.internal.types.ValueReader;
 import dev.cratereactive.internal.types.ValueReaders;
@@ -59,6 +59,7 @@ final class RowAssembler {
     private int depth;
     private int discardDepth;
     private ArrayList<Row> out;
+    private int outCapacity = 4; // a point query has one row; big results size it from their first chunk
 
     RowAssembler(ParseContext context, ResponseDecoder.Mode mode) {
         this.context = context;
@@ -70,6 +71,10 @@ final class RowAssembler {
     List<Row> takeRows() {
         List<Row> rows = out;
         out = null;
+        if (rows != null) {
+            // The next chunk likely holds about as many rows: no ArrayList growth (and its garbage) per chunk.
+            outCapacity = Math.max(4, rows.size() + (rows.size() >> 3));
+        }
         return rows;
     }
 
@@ -181,7 +186,10 @@ final class RowAssembler {
         rowsStartedCount++;
         cellIndex = 0;
         if (mode == ResponseDecoder.Mode.ROWS) {
-            cells = new Object[expectedCells >= 0 ? expectedCells : 8];
+            // One scratch array per response: each row copies its values out of it, and the next row overwrites them.
+            if (cells == null) {
+                cells = new Object[expectedCells >= 0 ? expectedCells : 8];
+            }
             context.state = ROW;
         } else {
             discardDepth = 0;
@@ -268,13 +276,11 @@ final class RowAssembler {
 
     private void endRow() {
         checkCellCount(cellIndex);
-        Object[] values = cells;
-        cells = null;
         context.state = ROWS;
         if (heldRows != null) {
-            heldRows.add(cellIndex == values.length ? values : Arrays.copyOf(values, cellIndex));
-        } else {
-            emit(values);
+            heldRows.add(Arrays.copyOf(cells, cellIndex));
+        } else if (cellIndex > 0) { // DDL and DML answer "cols":[],"rows":[[]]: there is no result set, so no row
+            emit(StoredRow.of(columns, cells, cellIndex));
         }
     }
 
@@ -285,14 +291,11 @@ final class RowAssembler {
         }
     }
 
-    private void emit(Object[] values) {
-        if (values.length == 0) {
-            return; // DDL and DML answer "cols":[],"rows":[[]]: there is no result set, so no row
-        }
+    private void emit(Row row) {
         if (out == null) {
-            out = new ArrayList<>();
+            out = new ArrayList<>(outCapacity);
         }
-        out.add(new ArrayRow(columns, values));
+        out.add(row);
         rowsDecoded++;
     }
 
@@ -307,7 +310,9 @@ final class RowAssembler {
                 throw context.malformed("row " + (rowsDecoded + 1) + " has " + values.length
                     + " values but cols has " + columns.size() + " columns", null);
             }
-            emit(values);
+            if (values.length > 0) {
+                emit(StoredRow.of(columns, values, values.length));
+            }
         }
     }
 

@@ -275,6 +275,54 @@ class RequestEncoderTest {
     }
 
     @Test
+    void bodiesOverTheThresholdAreGzippedWhileEncodedAndDecompressToTheSameJson() throws Exception {
+        String sql = "INSERT INTO t (id, label, v) VALUES (?, ?, ?)";
+        java.util.SplittableRandom random = new java.util.SplittableRandom(14);
+        List<List<?>> rows = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) { // random text compresses badly: the output buffer has to grow
+            rows.add(List.of(i, Long.toString(random.nextLong(), 36) + "ü", random.nextDouble()));
+        }
+        byte[] json = RequestEncoder.bulk(sql, rows);
+        for (int threshold : new int[] {0, 1, 100, 8 * 1024, json.length - 1}) {
+            RequestBody body = RequestEncoder.bulk(sql, rows, threshold);
+            assertThat(body.gzipped()).as("threshold %d", threshold).isTrue();
+            assertThat(body.length()).isLessThan(json.length);
+            assertThat(gunzip(body)).as("threshold %d", threshold).isEqualTo(json);
+            assertThat(gunzip(RequestBody.of(json, threshold))).isEqualTo(json);
+        }
+        for (int threshold : new int[] {json.length, Integer.MAX_VALUE}) {
+            RequestBody body = RequestEncoder.bulk(sql, rows, threshold);
+            assertThat(body.gzipped()).isFalse();
+            assertThat(Arrays.copyOf(body.bytes(), body.length())).isEqualTo(json);
+        }
+        RequestBody small = RequestEncoder.statement("SELECT ?", List.of(1), 8 * 1024);
+        assertThat(small.gzipped()).isFalse();
+        assertThat(new String(small.bytes(), 0, small.length(), StandardCharsets.UTF_8))
+            .isEqualTo("{\"stmt\":\"SELECT ?\",\"args\":[1]}");
+        assertThat(gunzip(RequestEncoder.statement("SELECT ?", List.of(1), 0)))
+            .isEqualTo(RequestEncoder.statement("SELECT ?", List.of(1)));
+    }
+
+    @Test
+    void aFailedGzippedEncodingLeavesTheNextOneIntact() throws Exception {
+        List<List<?>> bad = List.of(List.of("x".repeat(20_000)), List.of(new Secret())); // past the generator's buffer
+        for (int i = 0; i < 10; i++) { // more failures than pooled deflaters
+            assertThatThrownBy(() -> RequestEncoder.bulk("S", bad, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("bulk row 2, parameter 1");
+        }
+        List<List<?>> good = List.of(List.of("y".repeat(100)));
+        assertThat(gunzip(RequestEncoder.bulk("S", good, 10))).isEqualTo(RequestEncoder.bulk("S", good));
+    }
+
+    private static byte[] gunzip(RequestBody body) throws java.io.IOException {
+        assertThat(body.gzipped()).isTrue();
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+            new java.io.ByteArrayInputStream(body.bytes(), 0, body.length()))) {
+            return in.readAllBytes(); // GZIPInputStream checks the trailer's CRC-32 and length
+        }
+    }
+
+    @Test
     void sameBodyAsTheRecordedRequest() {
         // select-params-qmark.json sent {"stmt": "SELECT ? AS a, ? AS b, ? AS c", "args": [42, "x", null]}.
         assertThat(new String(RequestEncoder.statement("SELECT ? AS a, ? AS b, ? AS c", Arrays.asList(42, "x", null)),

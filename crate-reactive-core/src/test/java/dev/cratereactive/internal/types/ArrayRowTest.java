@@ -70,6 +70,37 @@ class ArrayRowTest {
     }
 
     @Test
+    void decodedRowsOfEveryWidthKeepTheirValues() {
+        for (int width = 1; width <= FieldRows.MAX_WIDTH + 2; width++) {
+            String[] names = new String[width];
+            CrateType[] types = new CrateType[width];
+            Object[] values = new Object[width + 3]; // a reused scratch array is longer than the row
+            for (int i = 0; i < width; i++) {
+                names[i] = "c" + i;
+                types[i] = CrateType.BIGINT;
+                values[i] = i == 1 ? null : (long) (i * 10);
+            }
+            values[width] = "not part of the row";
+            Columns columns = new Columns(names, types);
+            StoredRow row = StoredRow.of(columns, values, width);
+            Object[] copy = java.util.Arrays.copyOf(values, width);
+            java.util.Arrays.fill(values, -1L); // the row copied its values out of the scratch array
+
+            assertThat(row.size()).isEqualTo(width);
+            for (int i = 0; i < width; i++) {
+                assertThat(row.get(i)).as("width %d, column %d", width, i).isEqualTo(copy[i]);
+                assertThat(row.get("c" + i)).isEqualTo(copy[i]);
+            }
+            assertThat(row).isEqualTo(new ArrayRow(columns, copy)).hasSameHashCodeAs(new ArrayRow(columns, copy))
+                .hasToString(new ArrayRow(columns, copy).toString());
+            int size = width;
+            assertThatThrownBy(() -> row.get(size)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> row.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> StoredRow.of(columns, copy, size - 1)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void valueSemantics() {
         Columns columns = new Columns(new String[] {"id", "p", "ip"},
             new CrateType[] {CrateType.INTEGER, CrateType.GEO_POINT, CrateType.IP});
