@@ -2,8 +2,9 @@ package dev.cratereactive.internal.types;
 
 /**
  * {@link StoredRow}s that keep up to {@value #MAX_WIDTH} values in fields: one object per row instead of a row
- * and its {@code Object[]} (24 bytes less per row with compressed references). Written out per width, since
- * Java has no inline arrays.
+ * and its {@code Object[]} (24 bytes less per row with compressed references). Java has no inline arrays, so
+ * each width is a class that adds one field to the class of the width below; {@code value(i)} is answered by the
+ * class that declares field {@code i} (the calls up the chain are statically bound and inlined).
  */
 final class FieldRows {
 
@@ -28,7 +29,7 @@ final class FieldRows {
         }
     }
 
-    private static final class Row1 extends StoredRow {
+    private static class Row1 extends StoredRow {
         private final Object v0;
 
         Row1(Columns columns, Object[] cells) {
@@ -38,10 +39,10 @@ final class FieldRows {
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                default: throw outOfBounds(index, 1);
+            if (index == 0) {
+                return v0;
             }
+            throw outOfBounds(index, size());
         }
 
         @Override
@@ -50,23 +51,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row2 extends StoredRow {
-        private final Object v0;
+    private static class Row2 extends Row1 {
         private final Object v1;
 
         Row2(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
+            super(columns, cells);
             this.v1 = cells[1];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                default: throw outOfBounds(index, 2);
-            }
+            return index == 1 ? v1 : super.value(index);
         }
 
         @Override
@@ -75,26 +70,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row3 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
+    private static class Row3 extends Row2 {
         private final Object v2;
 
         Row3(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
+            super(columns, cells);
             this.v2 = cells[2];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                default: throw outOfBounds(index, 3);
-            }
+            return index == 2 ? v2 : super.value(index);
         }
 
         @Override
@@ -103,29 +89,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row4 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
-        private final Object v2;
+    private static class Row4 extends Row3 {
         private final Object v3;
 
         Row4(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
-            this.v2 = cells[2];
+            super(columns, cells);
             this.v3 = cells[3];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                case 3: return v3;
-                default: throw outOfBounds(index, 4);
-            }
+            return index == 3 ? v3 : super.value(index);
         }
 
         @Override
@@ -134,32 +108,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row5 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
-        private final Object v2;
-        private final Object v3;
+    private static class Row5 extends Row4 {
         private final Object v4;
 
         Row5(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
-            this.v2 = cells[2];
-            this.v3 = cells[3];
+            super(columns, cells);
             this.v4 = cells[4];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                case 3: return v3;
-                case 4: return v4;
-                default: throw outOfBounds(index, 5);
-            }
+            return index == 4 ? v4 : super.value(index);
         }
 
         @Override
@@ -168,35 +127,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row6 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
-        private final Object v2;
-        private final Object v3;
-        private final Object v4;
+    private static class Row6 extends Row5 {
         private final Object v5;
 
         Row6(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
-            this.v2 = cells[2];
-            this.v3 = cells[3];
-            this.v4 = cells[4];
+            super(columns, cells);
             this.v5 = cells[5];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                case 3: return v3;
-                case 4: return v4;
-                case 5: return v5;
-                default: throw outOfBounds(index, 6);
-            }
+            return index == 5 ? v5 : super.value(index);
         }
 
         @Override
@@ -205,38 +146,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row7 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
-        private final Object v2;
-        private final Object v3;
-        private final Object v4;
-        private final Object v5;
+    private static class Row7 extends Row6 {
         private final Object v6;
 
         Row7(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
-            this.v2 = cells[2];
-            this.v3 = cells[3];
-            this.v4 = cells[4];
-            this.v5 = cells[5];
+            super(columns, cells);
             this.v6 = cells[6];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                case 3: return v3;
-                case 4: return v4;
-                case 5: return v5;
-                case 6: return v6;
-                default: throw outOfBounds(index, 7);
-            }
+            return index == 6 ? v6 : super.value(index);
         }
 
         @Override
@@ -245,41 +165,17 @@ final class FieldRows {
         }
     }
 
-    private static final class Row8 extends StoredRow {
-        private final Object v0;
-        private final Object v1;
-        private final Object v2;
-        private final Object v3;
-        private final Object v4;
-        private final Object v5;
-        private final Object v6;
+    private static final class Row8 extends Row7 {
         private final Object v7;
 
         Row8(Columns columns, Object[] cells) {
-            super(columns);
-            this.v0 = cells[0];
-            this.v1 = cells[1];
-            this.v2 = cells[2];
-            this.v3 = cells[3];
-            this.v4 = cells[4];
-            this.v5 = cells[5];
-            this.v6 = cells[6];
+            super(columns, cells);
             this.v7 = cells[7];
         }
 
         @Override
         Object value(int index) {
-            switch (index) {
-                case 0: return v0;
-                case 1: return v1;
-                case 2: return v2;
-                case 3: return v3;
-                case 4: return v4;
-                case 5: return v5;
-                case 6: return v6;
-                case 7: return v7;
-                default: throw outOfBounds(index, 8);
-            }
+            return index == 7 ? v7 : super.value(index);
         }
 
         @Override

@@ -94,8 +94,10 @@ class ArrayRowTest {
             assertThat(row).isEqualTo(new ArrayRow(columns, copy)).hasSameHashCodeAs(new ArrayRow(columns, copy))
                 .hasToString(new ArrayRow(columns, copy).toString());
             int size = width;
-            assertThatThrownBy(() -> row.get(size)).isInstanceOf(IndexOutOfBoundsException.class);
-            assertThatThrownBy(() -> row.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+            assertThatThrownBy(() -> row.get(size)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("Index " + size + " out of bounds for length " + size);
+            assertThatThrownBy(() -> row.get(-1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("Index -1 out of bounds for length " + size);
             assertThatThrownBy(() -> StoredRow.of(columns, copy, size - 1)).isInstanceOf(IllegalArgumentException.class);
         }
     }
