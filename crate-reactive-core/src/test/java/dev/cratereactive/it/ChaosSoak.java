@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +105,8 @@ class ChaosSoak {
         CountDownLatch end = new CountDownLatch(1);
         LongAdder nodeStops = new LongAdder();
         Thread chaos = new Thread(() -> chaos(db, end, nodeStops), "soak-chaos");
+        AtomicReference<Throwable> chaosFailure = new AtomicReference<>();
+        chaos.setUncaughtExceptionHandler((thread, error) -> chaosFailure.set(error));
         chaos.start();
         long requests;
         try {
@@ -120,6 +123,10 @@ class ChaosSoak {
                 Thread.currentThread().interrupt();
             }
             db.startNode();
+        }
+        if (chaosFailure.get() != null) { // e.g. a stop command that stopped nothing: the soak had no chaos
+            throw new AssertionError("the chaos thread failed after " + nodeStops.sum() + " stops of c2",
+                chaosFailure.get());
         }
         long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

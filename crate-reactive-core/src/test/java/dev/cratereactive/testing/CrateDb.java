@@ -89,9 +89,33 @@ public final class CrateDb implements AutoCloseable {
      */
     public static final String STOPPABLE_NODE_LOCK = "crate-reactive.cluster.stoppable-node";
 
-    /** Stops one node of the {@link NodeSet#CLUSTER} ({@code CRATEDB_STOP_NODE_COMMAND}); waits at most 3 minutes. */
+    /**
+     * Stops one node of the {@link NodeSet#CLUSTER} ({@code CRATEDB_STOP_NODE_COMMAND}); waits at most 3 minutes,
+     * then checks that one of the cluster's URLs stopped answering: a stop command that stops nothing (the kit's
+     * pid file lost, see above) would otherwise let a failover test pass without a failure to survive.
+     */
     public void stopNode() {
         run(setting(NodeSet.CLUSTER, "CRATEDB_STOP_NODE_COMMAND"));
+        Await.until("a cluster node no longer answers after CRATEDB_STOP_NODE_COMMAND (if none does, the kit's pid"
+            + " file of the node is missing: kill the node's java process and run CRATEDB_START_NODE_COMMAND)",
+            Duration.ofSeconds(30), () -> urlsWithoutCredentials().stream().anyMatch(url -> !answers(url)));
+    }
+
+    private static boolean answers(String url) {
+        try {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(url + "/").toURL()
+                .openConnection();
+            connection.setRequestMethod("HEAD");
+            connection.setConnectTimeout(1_000);
+            connection.setReadTimeout(2_000);
+            try {
+                return connection.getResponseCode() > 0;
+            } finally {
+                connection.disconnect();
+            }
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
