@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import reactor.core.publisher.Flux;
 
 /**
@@ -22,6 +23,7 @@ import reactor.core.publisher.Flux;
  * every node runs before and after the class). Never stops a node.
  */
 @RealCrateDb(NodeSet.CLUSTER)
+@ResourceLock(CrateDb.STOPPABLE_NODE_LOCK) // the extension starts c2 before and after the class: never beside a stop
 class ClusterDiscoveryIT {
 
     private static final Duration TIMEOUT = CrateDb.TIMEOUT;

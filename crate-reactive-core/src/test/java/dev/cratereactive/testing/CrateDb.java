@@ -83,9 +83,10 @@ public final class CrateDb implements AutoCloseable {
     }
 
     /**
-     * The JUnit resource lock ({@code @ResourceLock}) every test that stops or starts the cluster's stoppable node
-     * holds: two such tests running at once would stop the node under each other, and two concurrent starts leave
-     * the kit's pid file pointing at the loser, so that the next stop stops nothing.
+     * The JUnit resource lock ({@code @ResourceLock}) every {@link NodeSet#CLUSTER} test class holds (the
+     * extension starts the stoppable node before and after each such class): two such classes running at once
+     * would stop the node under each other, and two concurrent starts leave the kit's pid file pointing at the
+     * loser, so that the next stop stops nothing.
      */
     public static final String STOPPABLE_NODE_LOCK = "crate-reactive.cluster.stoppable-node";
 
@@ -134,8 +135,12 @@ public final class CrateDb implements AutoCloseable {
         return settings.get(variable);
     }
 
-    /** @param command a shell command; fails the test if it does not exit 0 within 3 minutes */
-    static void run(String command) {
+    /**
+     * Runs the kit's node commands one at a time in this JVM (a second line of defence beside the resource lock).
+     *
+     * @param command a shell command; fails the test if it does not exit 0 within 3 minutes
+     */
+    static synchronized void run(String command) {
         try {
             Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
