@@ -3,38 +3,26 @@ package dev.cratereactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.testing.Await;
-import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.Reply;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.StepVerifier;
 
 /** The meters of DESIGN.md's "Meters", with their tags, in a Micrometer registry. */
-class MetricsTest {
+class MetricsTest extends FailoverPairTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final CrateTestServer failing = CrateTestServer.start().respond(Reply.proxyUnavailable());
-    private final CrateTestServer working = CrateTestServer.start().respond(Reply.transcript("select-simple"));
-    private CrateClient client;
 
-    @AfterEach
-    void close() {
-        if (client != null) {
-            client.close();
-        }
-        failing.close();
-        working.close();
+    MetricsTest() {
+        working.respond(Reply.transcript("select-simple"));
     }
 
     @Test
     void aRetriedCallRecordsTheCallTwoAttemptsARetryAndADeadNode() {
-        client = CrateClient.builder().nodes(failing.url(), working.url()).nodeSelector(NodeSelector.inOrder())
+        client = failingThenWorking()
             .meterRegistry(registry).build();
         StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
 

@@ -2,40 +2,24 @@ package dev.cratereactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.Reply;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
-import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 
 /** One {@code cratedb.client.call} observation per call, one {@code cratedb.client.attempt} child per attempt. */
-class ObservationTest {
+class ObservationTest extends FailoverPairTestSupport {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final TestObservationRegistry registry = TestObservationRegistry.create();
-    private final CrateTestServer failing = CrateTestServer.start().respond(Reply.proxyUnavailable());
-    private final CrateTestServer working = CrateTestServer.start();
-    private CrateClient client;
-
-    @AfterEach
-    void close() {
-        if (client != null) {
-            client.close();
-        }
-        failing.close();
-        working.close();
-    }
 
     @Test
     void aRetryOnAnotherNodeIsASecondAttemptUnderTheSameCall() {
         working.respond(Reply.transcript("select-simple"));
-        client = CrateClient.builder().nodes(failing.url(), working.url()).nodeSelector(NodeSelector.inOrder())
+        client = failingThenWorking()
             .observationRegistry(registry).build();
         StepVerifier.create(client.sql("SELECT ? FROM t WHERE secret = ?", 1, "hunter2")).expectNextCount(1)
             .expectComplete().verify(WAIT);

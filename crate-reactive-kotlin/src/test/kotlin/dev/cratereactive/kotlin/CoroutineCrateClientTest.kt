@@ -1,8 +1,6 @@
 package dev.cratereactive.kotlin
 
-import dev.cratereactive.CrateClient
 import dev.cratereactive.CrateSqlException
-import dev.cratereactive.testing.CrateTestServer
 import dev.cratereactive.testing.GeneratedResult
 import dev.cratereactive.testing.Reply
 import kotlinx.coroutines.Dispatchers
@@ -14,7 +12,6 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicLong
@@ -25,17 +22,7 @@ import kotlin.test.assertTrue
 data class Reading(val id: Long, val sensor: String, val takenAt: Instant, val celsius: Double?, val unit: String = "C")
 
 /** The coroutine API against the in-process CrateDB stand-in. */
-class CoroutineCrateClientTest {
-
-    private val crate = CrateTestServer.start()
-    private val client = CrateClient.create(crate.url())
-    private val db = client.coroutines()
-
-    @AfterEach
-    fun close() {
-        client.close()
-        crate.close()
-    }
+class CoroutineCrateClientTest : InProcessCrateTest() {
 
     @Test
     fun `execute suspends until CrateDB answers and returns the row count`() = runTest {

@@ -1,8 +1,6 @@
 package dev.cratereactive.kotlin
 
-import dev.cratereactive.CrateClient
 import dev.cratereactive.CrateConnectionException
-import dev.cratereactive.testing.CrateTestServer
 import dev.cratereactive.testing.CursorNode
 import dev.cratereactive.testing.RecordedRequest
 import dev.cratereactive.testing.Reply
@@ -16,24 +14,13 @@ import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
-import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 
 /** `CoroutineCrateClient.session`: a suspend block on one connection, closed afterwards whatever the block does. */
-class CoroutineSessionTest {
-
-    private val crate = CrateTestServer.start()
-    private val client = CrateClient.create(crate.url())
-    private val db = client.coroutines()
-
-    @AfterEach
-    fun close() {
-        client.close()
-        crate.close()
-    }
+class CoroutineSessionTest : InProcessCrateTest() {
 
     @Test
     fun `the block's statements run in order on one connection, closed before session returns`() = runTest {
