@@ -11,7 +11,6 @@ import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
-import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Test
 import java.time.Instant
 import java.util.concurrent.atomic.AtomicLong
@@ -142,14 +141,6 @@ class CoroutineCrateClientTest : InProcessCrateTest() {
         assertEquals(listOf(4 to "d", 1 to "dup", 5 to "e"), outcomes.map { it.item() })
         assertEquals(listOf(true, false, true), outcomes.map { it.isSuccess() })
         assertEquals(4091, outcomes[1].error().orElseThrow().code())
-    }
-
-    private suspend fun awaitNoOpenConnections() = withContext(Dispatchers.Default) {
-        withTimeout(10_000) {
-            while (crate.openConnections() > 0) {
-                delay(10)
-            }
-        }
     }
 
     private companion object {
