@@ -235,9 +235,10 @@ public final class FailureClassifier {
                 Decision.RETRY_OTHER_NODE, true);
         }
         if (error instanceof ConnectException || error instanceof UnknownHostException) {
-            return new Outcome(new CrateConnectionException("Connection to " + node + " failed: " + describe(error),
+            // Mid-stream only on a cursor's pinned connection, when it closed between two pages: nothing to retry.
+            return new Outcome(new CrateConnectionException("Connection to " + where + " failed: " + describe(error),
                 CrateException.NO_ERROR_CODE, status, null, node, x.statement(), error, true, false),
-                Decision.RETRY_OTHER_NODE, true);
+                midStream ? Decision.FINAL : Decision.RETRY_OTHER_NODE, true);
         }
         if (error instanceof IOException || error instanceof AbortedException) {
             // IOException covers resets, ClosedChannelException and Reactor Netty's PrematureCloseException.

@@ -214,6 +214,13 @@ class FailureClassifierTest {
             .hasMessageContaining("after 20000 rows").hasMessageContaining("the pinned connection was closed");
         assertThat(refused.decision()).isEqualTo(Decision.FINAL);
         assertThat(refused.nodeFailed()).as("a closed session connection is not a dead node").isFalse();
+
+        // The pinned connection closed between two pages, and the pool tried a new one to a node that refuses.
+        FailureClassifier.Outcome reconnect = FailureClassifier.classify(new java.net.ConnectException(
+            "Connection refused"), new Exchange(NODE, SELECT, true, false, CrateException.NO_HTTP_STATUS, 20_000));
+        assertThat(reconnect.exception()).isInstanceOf(CrateConnectionException.class)
+            .hasMessageContaining("after 20000 rows").hasMessageContaining("Connection refused");
+        assertThat(reconnect.decision()).isEqualTo(Decision.FINAL);
     }
 
     @Test
