@@ -48,6 +48,22 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void readNumbersWithoutBoxes() {
+        node1.respond(Reply.json(200, "{\"cols\":[\"id\",\"label\",\"val\"],\"col_types\":[10,4,6],"
+            + "\"rows\":[[1,\"a\",2.4],[20,\"b\",0.6]],\"rowcount\":2,\"duration\":0.8}"));
+
+        try (CrateClient client = CrateClient.create(node1.url())) {
+            // README: unboxed
+            long total = client.sql("SELECT id, label, val FROM big")
+                .map(row -> row.getLong(0) + Math.round(row.getDouble("val")))
+                .reduce(0L, Long::sum).block();
+            // README: end
+
+            assertThat(total).isEqualTo(1 + 2 + 20 + 1);
+        }
+    }
+
+    @Test
     void connectToSeveralNodesWithOptions() {
         node1.respond(Reply.transcript("select-simple"));
         node2.respond(Reply.transcript("select-simple"));

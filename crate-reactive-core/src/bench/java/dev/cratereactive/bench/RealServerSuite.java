@@ -111,6 +111,9 @@ public final class RealServerSuite {
                 for (String client : clients) {
                     measure(workload, client, 1, inFlight(workload));
                 }
+                if (workload.equals("W1") && clients.contains("ours")) { // ours, reading with get(i) and casts
+                    measure(workload, "ours-get", 1, 1);
+                }
                 if (workload.equals("W3") && rep == 0) { // side figures: one JVM each
                     measure(workload, "ours", 1, 4);
                     measure(workload, "ours-plain", 1, 1);
@@ -245,6 +248,7 @@ public final class RealServerSuite {
             for (int[] protocol : protocols) {
                 double floor = rate(key(workload, "floor", protocol[0], inFlight(workload)));
                 List<String> rowsOf = new ArrayList<>(clients);
+                rowsOf.add("ours-get");
                 rowsOf.add("ours-plain");
                 for (String client : rowsOf) {
                     String key = key(workload, client, protocol[0], protocol[1]);

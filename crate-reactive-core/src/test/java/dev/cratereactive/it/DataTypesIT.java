@@ -1,6 +1,7 @@
 package dev.cratereactive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.cratereactive.ColumnMetadata;
@@ -204,6 +205,58 @@ class DataTypesIT {
             .assertNext(row -> {
                 assertThat(row.get("r")).isEqualTo(Float.NEGATIVE_INFINITY);
                 assertThat(row.get("d")).isEqualTo(Double.NEGATIVE_INFINITY);
+            })
+            .expectComplete()
+            .verify(TIMEOUT);
+    }
+
+    /**
+     * getLong, getInt and getDouble read numbers and timestamps as the server sent them (rows of up to eight columns
+     * keep them unboxed), convert like {@code get(i, Class)} otherwise, and refuse NULL naming the column.
+     */
+    @Test
+    void primitiveAccessorsReadServerValues(CrateDb db) {
+        String table = db.newTable("it_unboxed");
+        db.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, si SMALLINT, bi BIGINT, r REAL,"
+            + " d DOUBLE PRECISION, ts TIMESTAMP WITH TIME ZONE, t TEXT) WITH (number_of_replicas = 0)");
+        CrateClient client = db.client();
+        String insert = "INSERT INTO " + table + " (id, si, bi, r, d, ts, t) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        StepVerifier.create(client.execute(insert, 1, (short) -32768, Long.MIN_VALUE + 1, 1.5f, 0.1,
+                    Instant.ofEpochMilli(1_700_000_000_123L), "a")
+                .then(client.execute(insert, 2, null, null, null, null, null, null))
+                .then(client.execute(insert, 3, (short) 7, 9_007_199_254_740_993L, Float.NaN,
+                    Double.NEGATIVE_INFINITY, Instant.ofEpochMilli(-1), "b")))
+            .assertNext(result -> assertThat(result.rowCount()).isEqualTo(1))
+            .expectComplete()
+            .verify(TIMEOUT);
+        db.refresh(table);
+
+        StepVerifier.create(client.sql("SELECT id, si, bi, r, d, ts, t FROM " + table + " ORDER BY id"))
+            .assertNext(row -> {
+                assertThat(row.getInt("id")).isEqualTo(1);
+                assertThat(row.getInt("si")).isEqualTo(-32768);
+                assertThat(row.getLong("bi")).isEqualTo(Long.MIN_VALUE + 1);
+                assertThat(row.getDouble("r")).isEqualTo(1.5);
+                assertThat(row.getDouble("d")).isEqualTo(0.1);
+                assertThat(row.getLong("ts")).isEqualTo(1_700_000_000_123L);
+                assertThat(row.get("ts")).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
+                assertThat(row.get("si")).isEqualTo((short) -32768);
+                assertThat(row.get("r")).isEqualTo(1.5f);
+            })
+            .assertNext(row -> {
+                assertThat(row.get("bi")).isNull();
+                assertThat(row.get("d")).isNull();
+                assertThatThrownBy(() -> row.getLong("bi")).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("column 'bi' is NULL");
+                assertThatThrownBy(() -> row.getDouble("d")).isInstanceOf(NullPointerException.class);
+            })
+            .assertNext(row -> {
+                assertThat(row.getLong("bi")).isEqualTo(9_007_199_254_740_993L);
+                assertThatThrownBy(() -> row.getDouble("bi")).as("2^53 + 1 has no exact double")
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column 'bi' (BIGINT)");
+                assertThat(row.getDouble("r")).isNaN();
+                assertThat(row.getDouble("d")).isEqualTo(Double.NEGATIVE_INFINITY);
+                assertThat(row.getLong("ts")).isEqualTo(-1L);
             })
             .expectComplete()
             .verify(TIMEOUT);

@@ -12,6 +12,7 @@ import dev.cratereactive.CrateType;
 import dev.cratereactive.Row;
 import dev.cratereactive.internal.types.ColumnTypesReader;
 import dev.cratereactive.internal.types.Columns;
+import dev.cratereactive.internal.types.PrimitiveReader;
 import dev.cratereactive.internal.types.StoredRow;
 import dev.cratereactive.internal.types.ValueBuilder;
 import dev.cratereactive.internal.types.ValueReader;
@@ -55,6 +56,9 @@ final class RowAssembler {
     private long rowsDecoded;
     private Object[] cells;
     private int cellIndex;
+    private boolean unboxed; // rows keep numbers as bits: cells and longs are indexed by Columns.slot
+    private long[] longs;
+    private int nulls;
     private ValueBuilder[] stack = new ValueBuilder[8];
     private int depth;
     private int discardDepth;
@@ -175,6 +179,7 @@ final class RowAssembler {
             }
             if (names != null) {
                 columns = columns(names);
+                unboxed = readers != null && columns.unboxedRows();
             } else {
                 heldRows = new ArrayList<>();
             }
@@ -185,10 +190,12 @@ final class RowAssembler {
     private void startRow() {
         rowsStartedCount++;
         cellIndex = 0;
+        nulls = 0;
         if (mode == ResponseDecoder.Mode.ROWS) {
             // One scratch array per response: each row copies its values out of it, and the next row overwrites them.
             if (cells == null) {
                 cells = new Object[expectedCells >= 0 ? expectedCells : 8];
+                longs = unboxed ? new long[expectedCells] : null;
             }
             context.state = ROW;
         } else {
@@ -206,6 +213,13 @@ final class RowAssembler {
             }
             if (cellIndex == expectedCells) {
                 throw context.malformed("the row has more values than the " + expectedCells + " columns", null);
+            }
+            if (unboxed) {
+                PrimitiveReader primitive = columns.unboxedReader(cellIndex);
+                if (primitive != null) {
+                    unboxedCell(primitive, token);
+                    return;
+                }
             }
             ValueReader reader = readers == null || cellIndex >= readers.length
                 ? ValueReaders.untyped() : readers[cellIndex];
@@ -260,6 +274,30 @@ final class RowAssembler {
         }
     }
 
+    /** A number or timestamp kept as bits; tokens its type cannot hold fail in {@link #value} as for boxed rows. */
+    private void unboxedCell(PrimitiveReader reader, JsonToken token) {
+        long bits;
+        switch (token) {
+            case VALUE_NUMBER_INT:
+                bits = reader.intBits(parser);
+                break;
+            case VALUE_NUMBER_FLOAT:
+                bits = reader.floatBits(parser);
+                break;
+            case VALUE_STRING:
+                bits = reader.stringBits(parser);
+                break;
+            case VALUE_NULL:
+                nulls |= 1 << cellIndex;
+                bits = 0;
+                break;
+            default:
+                value(reader, token);
+                throw new IllegalStateException(describe(token) + " passed as a value of " + reader);
+        }
+        longs[columns.slot(cellIndex++)] = bits;
+    }
+
     private void push(ValueBuilder builder) {
         if (depth == stack.length) {
             stack = Arrays.copyOf(stack, depth * 2);
@@ -268,6 +306,10 @@ final class RowAssembler {
     }
 
     private void putCell(Object value) {
+        if (unboxed) {
+            cells[columns.slot(cellIndex++)] = value;
+            return;
+        }
         if (cellIndex == cells.length) {
             cells = Arrays.copyOf(cells, cellIndex * 2);
         }
@@ -279,6 +321,8 @@ final class RowAssembler {
         context.state = ROWS;
         if (heldRows != null) {
             heldRows.add(Arrays.copyOf(cells, cellIndex));
+        } else if (unboxed) {
+            emit(StoredRow.of(columns, cells, longs, nulls));
         } else if (cellIndex > 0) { // DDL and DML answer "cols":[],"rows":[[]]: there is no result set, so no row
             emit(StoredRow.of(columns, cells, cellIndex));
         }
@@ -375,6 +419,7 @@ final class RowAssembler {
     /** Drops what the assembler holds (after the end or a failure). */
     void close() {
         cells = null;
+        longs = null;
         stack = null;
         heldRows = null;
     }

@@ -3,6 +3,7 @@ package dev.cratereactive.internal.types;
 /** A {@link StoredRow} over one {@code Object[]}: rows wider than {@link FieldRows} covers. */
 public final class ArrayRow extends StoredRow {
 
+    private final Columns columns;
     private final Object[] values;
 
     /**
@@ -11,11 +12,16 @@ public final class ArrayRow extends StoredRow {
      * @throws IllegalArgumentException if the number of values is not the number of columns
      */
     public ArrayRow(Columns columns, Object[] values) {
-        super(columns);
+        this.columns = columns;
         if (values.length != columns.size()) {
             throw new IllegalArgumentException(values.length + " values for " + columns.size() + " columns");
         }
         this.values = values;
+    }
+
+    @Override
+    Columns columns() {
+        return columns;
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The columns of one response, built once and shared by all its rows. Name lookups go through hash maps made
@@ -24,6 +25,7 @@ public final class Columns implements RowMetadata {
     private final List<ColumnMetadata> columns;
     private final Map<String, Integer> exact;
     private final Map<String, Integer> folded;
+    private final MixedRows.@Nullable Layout layout;
 
     /**
      * @param names the column names from {@code cols}
@@ -46,6 +48,33 @@ public final class Columns implements RowMetadata {
             folded.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
         }
         columns = Collections.unmodifiableList(Arrays.asList(list));
+        layout = MixedRows.layout(this.types);
+    }
+
+    /** @return whether rows of this result keep numbers and timestamps unboxed ({@link StoredRow#of(Columns,
+     *     Object[], long[], int)}) */
+    public boolean unboxedRows() {
+        return layout != null;
+    }
+
+    /**
+     * @param column a column index
+     * @return the column's reader if rows keep its values unboxed, else {@code null}
+     */
+    public @Nullable PrimitiveReader unboxedReader(int column) {
+        return layout == null ? null : layout.primitives[column];
+    }
+
+    /**
+     * @param column a column index, when {@link #unboxedRows()}
+     * @return its slot in the {@code refs} or the {@code longs} of {@link StoredRow#of(Columns, Object[], long[], int)}
+     */
+    public int slot(int column) {
+        return layout.slots[column];
+    }
+
+    MixedRows.Layout layout() {
+        return layout;
     }
 
     @Override

@@ -30,11 +30,17 @@ final class FieldRows {
     }
 
     private static class Row1 extends StoredRow {
+        private final Columns columns;
         private final Object v0;
 
         Row1(Columns columns, Object[] cells) {
-            super(columns);
+            this.columns = columns;
             this.v0 = cells[0];
+        }
+
+        @Override
+        final Columns columns() {
+            return columns;
         }
 
         @Override

@@ -13,10 +13,7 @@ import java.util.Objects;
  */
 public abstract class StoredRow implements Row {
 
-    private final Columns columns;
-
-    StoredRow(Columns columns) {
-        this.columns = columns;
+    StoredRow() {
     }
 
     /**
@@ -34,6 +31,54 @@ public abstract class StoredRow implements Row {
         }
         return count <= FieldRows.MAX_WIDTH ? FieldRows.of(columns, cells, count)
             : new ArrayRow(columns, Arrays.copyOf(cells, count));
+    }
+
+    /**
+     * A row whose unboxed columns ({@link Columns#unboxedReader(int)}) are kept as bits.
+     *
+     * @param columns the response's columns, with {@link Columns#unboxedRows()}
+     * @param refs by {@link Columns#slot(int) slot}: the values of the other columns
+     * @param longs by slot: the bits of the unboxed columns that are not NULL
+     * @param nulls bit {@code i} set when unboxed column {@code i} is SQL {@code NULL}
+     * @return the row; the arrays are copied, the caller may reuse them
+     */
+    public static StoredRow of(Columns columns, Object[] refs, long[] longs, int nulls) {
+        return MixedRows.of(columns, refs, longs, nulls);
+    }
+
+    /** @return the response's columns (held by each kind of row where its layout has room) */
+    abstract Columns columns();
+
+    // Overridable here (Row's defaults cannot be called from below this class): unboxed rows read their bits.
+
+    @Override
+    public long getLong(int index) {
+        return Row.super.getLong(index);
+    }
+
+    @Override
+    public int getInt(int index) {
+        return Row.super.getInt(index);
+    }
+
+    @Override
+    public double getDouble(int index) {
+        return Row.super.getDouble(index);
+    }
+
+    @Override
+    public final long getLong(String name) {
+        return getLong(columns().require(name));
+    }
+
+    @Override
+    public final int getInt(String name) {
+        return getInt(columns().require(name));
+    }
+
+    @Override
+    public final double getDouble(String name) {
+        return getDouble(columns().require(name));
     }
 
     /**
@@ -62,27 +107,27 @@ public abstract class StoredRow implements Row {
 
     @Override
     public final Object get(String name) {
-        return get(columns.require(name));
+        return get(columns().require(name));
     }
 
     @Override
     public final <T> T get(int index, Class<T> type) {
-        return Conversions.convert(get(index), type, columns, index);
+        return Conversions.convert(get(index), type, columns(), index);
     }
 
     @Override
     public final <T> T get(String name, Class<T> type) {
-        return get(columns.require(name), type);
+        return get(columns().require(name), type);
     }
 
     @Override
     public final RowMetadata metadata() {
-        return columns;
+        return columns();
     }
 
     @Override
     public final boolean equals(Object o) {
-        if (!(o instanceof StoredRow other) || !columns.equals(other.columns) || size() != other.size()) {
+        if (!(o instanceof StoredRow other) || !columns().equals(other.columns()) || size() != other.size()) {
             return false;
         }
         for (int i = 0; i < size(); i++) {
@@ -111,7 +156,7 @@ public abstract class StoredRow implements Row {
             }
             hash = 31 * hash + element;
         }
-        return 31 * columns.hashCode() + hash;
+        return 31 * columns().hashCode() + hash;
     }
 
     @Override
@@ -121,7 +166,7 @@ public abstract class StoredRow implements Row {
             if (i > 0) {
                 text.append(", ");
             }
-            text.append(columns.name(i)).append('=').append(Conversions.text(value(i)));
+            text.append(columns().name(i)).append('=').append(Conversions.text(value(i)));
         }
         return text.append('}').toString();
     }

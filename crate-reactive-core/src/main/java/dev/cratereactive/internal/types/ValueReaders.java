@@ -5,8 +5,6 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
@@ -25,21 +23,19 @@ import tools.jackson.core.JsonParser;
  */
 public final class ValueReaders {
 
-    private static final long MILLIS_PER_DAY = 86_400_000L;
-
     private static final ValueReader UNTYPED = new Untyped();
     private static final ValueReader BOOLEAN = new BooleanReader();
     private static final ValueReader TEXT = new TextReader();
     private static final ValueReader CHAR = new CharReader();
-    private static final ValueReader SMALLINT = new SmallintReader();
-    private static final ValueReader INTEGER = new IntegerReader();
-    private static final ValueReader BIGINT = new BigintReader();
-    private static final ValueReader REAL = new RealReader();
-    private static final ValueReader DOUBLE = new DoubleReader();
+    private static final ValueReader SMALLINT = PrimitiveReader.SMALLINT;
+    private static final ValueReader INTEGER = PrimitiveReader.INTEGER;
+    private static final ValueReader BIGINT = PrimitiveReader.BIGINT;
+    private static final ValueReader REAL = PrimitiveReader.REAL;
+    private static final ValueReader DOUBLE = PrimitiveReader.DOUBLE;
     private static final ValueReader NUMERIC = new NumericReader();
-    private static final ValueReader TIMESTAMP_TZ = new TimestampTzReader();
-    private static final ValueReader TIMESTAMP = new TimestampReader();
-    private static final ValueReader DATE = new DateReader();
+    private static final ValueReader TIMESTAMP_TZ = PrimitiveReader.TIMESTAMP_TZ;
+    private static final ValueReader TIMESTAMP = PrimitiveReader.TIMESTAMP;
+    private static final ValueReader DATE = PrimitiveReader.DATE;
     private static final ValueReader TIMETZ = new TimeTzReader();
     private static final ValueReader IP = new IpReader();
     private static final ValueReader OBJECT = new ObjectReader();
@@ -175,95 +171,6 @@ public final class ValueReaders {
         }
     }
 
-    private static final class SmallintReader extends ValueReader {
-        SmallintReader() {
-            super("a JSON integer from -32768 to 32767");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            int value = parser.getIntValue();
-            if (value < Short.MIN_VALUE || value > Short.MAX_VALUE) {
-                throw unexpected("an integer out of range");
-            }
-            return (short) value;
-        }
-    }
-
-    private static final class IntegerReader extends ValueReader {
-        IntegerReader() {
-            super("a JSON integer");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return parser.getIntValue();
-        }
-    }
-
-    private static final class BigintReader extends ValueReader {
-        BigintReader() {
-            super("a JSON integer");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return parser.getLongValue();
-        }
-    }
-
-    /** CrateDB sends NaN and the infinities of REAL and DOUBLE columns as these strings. */
-    private static double special(ValueReader reader, String text) {
-        switch (text) {
-            case "NaN": return Double.NaN;
-            case "Infinity": return Double.POSITIVE_INFINITY;
-            case "-Infinity": return Double.NEGATIVE_INFINITY;
-            default: throw reader.unexpected("a string other than \"NaN\", \"Infinity\" or \"-Infinity\"");
-        }
-    }
-
-    private static final class RealReader extends ValueReader {
-        RealReader() {
-            super("a JSON number or \"NaN\", \"Infinity\", \"-Infinity\"");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return parser.getFloatValue();
-        }
-
-        @Override
-        public Object fromFloat(JsonParser parser) {
-            return parser.getFloatValue();
-        }
-
-        @Override
-        public Object fromString(JsonParser parser) {
-            return (float) special(this, parser.getString());
-        }
-    }
-
-    private static final class DoubleReader extends ValueReader {
-        DoubleReader() {
-            super("a JSON number or \"NaN\", \"Infinity\", \"-Infinity\"");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return parser.getDoubleValue();
-        }
-
-        @Override
-        public Object fromFloat(JsonParser parser) {
-            return parser.getDoubleValue();
-        }
-
-        @Override
-        public Object fromString(JsonParser parser) {
-            return special(this, parser.getString());
-        }
-    }
-
     private static final class NumericReader extends ValueReader {
         NumericReader() {
             super("a JSON number");
@@ -277,41 +184,6 @@ public final class ValueReaders {
         @Override
         public Object fromFloat(JsonParser parser) {
             return parser.getDecimalValue();
-        }
-    }
-
-    private static final class TimestampTzReader extends ValueReader {
-        TimestampTzReader() {
-            super("a JSON integer (epoch milliseconds)");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return Instant.ofEpochMilli(parser.getLongValue());
-        }
-    }
-
-    private static final class TimestampReader extends ValueReader {
-        TimestampReader() {
-            super("a JSON integer (epoch milliseconds)");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            long millis = parser.getLongValue();
-            return LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000L),
-                (int) Math.floorMod(millis, 1000L) * 1_000_000, ZoneOffset.UTC);
-        }
-    }
-
-    private static final class DateReader extends ValueReader {
-        DateReader() {
-            super("a JSON integer (epoch milliseconds)");
-        }
-
-        @Override
-        public Object fromInt(JsonParser parser) {
-            return LocalDate.ofEpochDay(Math.floorDiv(parser.getLongValue(), MILLIS_PER_DAY));
         }
     }
 
