@@ -51,6 +51,10 @@ class CrateClientTest extends SingleNodeTestSupport {
         assertThat(request.header("accept-encoding")).contains("gzip");
         assertThat(request.header("default-schema")).isEqualTo("custom");
         assertThat(request.header("authorization")).isEqualTo("Basic Y3JhdGU6cHc=");
+        // Set once per node (the path is sent relative to the node's address): the node's host and port.
+        assertThat(request.header("host")).isEqualTo("127.0.0.1:" + server.port());
+        assertThat(request.header("user-agent")).startsWith("crate-reactive/");
+        assertThat(request.header("content-length")).isEqualTo(Integer.toString(request.rawBodyLength()));
         assertThat(request.body()).matches("\\{\"stmt\":\"/\\* crate-reactive:[0-9a-f]{32} \\*/ SELECT \\$1 AS a, \\$2 AS b, \\$3 AS c\","
             + "\"args\":\\[1,\"two\",\"2024-02-29\"]}");
     }

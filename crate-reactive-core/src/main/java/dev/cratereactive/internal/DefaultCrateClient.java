@@ -200,7 +200,7 @@ public final class DefaultCrateClient implements CrateClient {
             checkOpen();
             String tagId = Statements.newTagId();
             SqlExchange.Request request = new SqlExchange.Request(
-                encoder.apply(Statements.tagComment(tagId, label) + statement.sql()), statement.sql());
+                encoder.apply(Statements.tagged(tagId, label, statement.sql())), statement.sql());
             Call call = new Call(statement.sql(), operation, repeatable, deadline,
                 options.cancelOnServer() ? node -> serverKill.kill(node, tagId) : null,
                 context.getOrDefault(OBSERVATION_KEY, null));

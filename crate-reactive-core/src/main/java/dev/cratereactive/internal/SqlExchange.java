@@ -21,17 +21,19 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.NettyOutbound;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
@@ -49,11 +51,36 @@ final class SqlExchange {
     private final Transport transport;
     private final String query;
     /*
-     * Built once per node: post().uri(..) copies the client's whole configuration twice, and a String URI is
-     * parsed with a regular expression on every request; a java.net.URI is taken apart without one. Nodes found
-     * by discovery get theirs on first use.
+     * Built once per node (address, path, Host and the static headers; see Transport.post): send(..) and uri(..)
+     * each copy the client's whole configuration, so a request only adds its body and the headers that vary, read
+     * by SEND from the subscriber context. Nodes found by discovery get theirs on first use.
      */
-    private final Map<Node, HttpClient.RequestSender> senders = new ConcurrentHashMap<>();
+    private final Map<Node, HttpClient.ResponseReceiver<?>> senders = new ConcurrentHashMap<>();
+
+    /** Writes the body of the request in the subscriber context: the same function for every request. */
+    private static final BiFunction<HttpClientRequest, NettyOutbound, Publisher<Void>> SEND = (httpRequest, outbound) -> {
+        Outgoing out = httpRequest.currentContextView().get(Outgoing.class);
+        RequestBody body = out.body();
+        int length = body.length();
+        out.attempt().sending(length);
+        httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(length));
+        if (body.gzipped()) {
+            httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        }
+        if (out.authorization() != null) {
+            httpRequest.header(HttpHeaderNames.AUTHORIZATION, out.authorization());
+        }
+        return outbound.sendObject(Unpooled.wrappedBuffer(body.bytes(), 0, length)).then()
+            .doOnSuccess(done -> out.attempt().requestWritten());
+    };
+
+    /** What one request adds to its node's sender; the key of itself in the subscriber context. */
+    private record Outgoing(Attempt attempt, RequestBody body, String authorization) {
+        @Override
+        public String toString() {
+            return "Outgoing[" + attempt.node() + "]"; // never the Authorization value
+        }
+    }
 
     /**
      * A request ready to send, reused by retries.
@@ -79,7 +106,7 @@ final class SqlExchange {
         this.rotatingCredentials = shared.rotatingCredentials;
         this.transport = shared.transport;
         this.query = shared.query;
-        senders.put(node, client.post().uri(URI.create(node + query)));
+        senders.put(node, Transport.post(client, node, query).send(SEND));
     }
 
     /**
@@ -90,8 +117,8 @@ final class SqlExchange {
         return new SqlExchange(this, connection.node(), connection.client());
     }
 
-    private HttpClient.RequestSender sender(Node node) {
-        return senders.computeIfAbsent(node, n -> transport.client(n).post().uri(URI.create(n + query)));
+    private HttpClient.ResponseReceiver<?> sender(Node node) {
+        return senders.computeIfAbsent(node, n -> Transport.post(transport.client(n), n, query).send(SEND));
     }
 
     /**
@@ -111,8 +138,7 @@ final class SqlExchange {
      * @return the rows, as they are decoded
      */
     Flux<Row> rows(Attempt attempt, Request request, long rowsBefore) {
-        return run(attempt, request, ResponseDecoder.Mode.ROWS, rowsBefore,
-            (rows, end) -> rows.concatWith(end.then(Mono.empty())));
+        return run(attempt, request, ResponseDecoder.Mode.ROWS, rowsBefore, ROWS);
     }
 
     /**
@@ -148,6 +174,9 @@ final class SqlExchange {
         Publisher<T> apply(Flux<Row> rows, Mono<DecodedResponse> end);
     }
 
+    /** The rows themselves: the decoding operator checks the end of the response before it completes. */
+    private static final Shape<Row> ROWS = (rows, end) -> rows;
+
     private <T> Flux<T> run(Attempt attempt, Request request, ResponseDecoder.Mode mode, long rowsBefore,
                             Shape<T> shape) {
         Progress progress = new Progress();
@@ -180,27 +209,11 @@ final class SqlExchange {
                         return Flux.error(new ExchangeFailure.AuthorizationFailed(null));
                     }
                 }
-                return send(attempt, request, header)
+                Outgoing outgoing = new Outgoing(attempt, request.body(), header);
+                return sender(attempt.node())
                     .responseConnection((response, connection) ->
-                        receive(response, connection, attempt, progress, mode, shape));
-            });
-    }
-
-    private HttpClient.ResponseReceiver<?> send(Attempt attempt, Request request, String authorizationHeader) {
-        byte[] body = request.body().bytes();
-        int length = request.body().length();
-        return sender(attempt.node())
-            .send((httpRequest, outbound) -> {
-                attempt.sending(length);
-                httpRequest.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(length));
-                if (request.body().gzipped()) {
-                    httpRequest.header(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
-                }
-                if (authorizationHeader != null) {
-                    httpRequest.header(HttpHeaderNames.AUTHORIZATION, authorizationHeader);
-                }
-                return outbound.sendObject(Unpooled.wrappedBuffer(body, 0, length)).then()
-                    .doOnSuccess(done -> attempt.requestWritten());
+                        receive(response, connection, attempt, progress, mode, shape))
+                    .contextWrite(context -> context.put(Outgoing.class, outgoing));
             });
     }
 
@@ -214,14 +227,14 @@ final class SqlExchange {
         if (status == 200 && json) {
             attempt.nodeAnswered();
             ResponseDecoder decoder = new ResponseDecoder(mode);
-            return shape.apply(decode(response, connection, decoder, attempt, progress), end(decoder));
+            return shape.apply(decode(response, connection, decoder, attempt, progress, shape == ROWS), end(decoder));
         }
         // CrateDB 6.4.3 can fail the next statement on a connection that saw an error; never reuse it.
         connection.markPersistent(false);
         if (json) { // CrateDB's error object, whatever the status (400 syntax, 503 with 5030, ...)
             attempt.nodeAnswered();
             ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.Mode.DISCARD_ROWS);
-            return decode(response, connection, decoder, attempt, progress).then(end(decoder))
+            return decode(response, connection, decoder, attempt, progress, false).then(end(decoder))
                 .then(Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, "JSON without an error object")));
         }
         if (status != 502 && status != 503 && status != 504 && status != 509) { // those come from a proxy
@@ -230,33 +243,35 @@ final class SqlExchange {
         return text(connection).flatMap(body -> Mono.error(new ExchangeFailure.UnexpectedAnswer(contentType, body)));
     }
 
-    /** The one decode path: the body's chunks through the decoder, rows out as they complete. */
+    /**
+     * The one decode path: the body's chunks through the decoder, rows out as they complete.
+     *
+     * @param checkEnd whether the rows check the end of the response before they complete (else see {@link #end})
+     */
     private static Flux<Row> decode(HttpClientResponse response, Connection connection, ResponseDecoder decoder,
-                                    Attempt attempt, Progress progress) {
-        // The decoder copies what it needs synchronously in map(); Reactor Netty releases each buffer after onNext.
+                                    Attempt attempt, Progress progress, boolean checkEnd) {
         // A cancel with little of the body outstanding (a one-row next()) keeps the connection for the pool.
-        return ResponseBody.receive(connection, response.responseHeaders(), null)
-            .map(chunk -> {
-                attempt.received(chunk.readableBytes());
-                List<Row> decoded = decoder.feed(chunk);
+        return new BodyRows(ResponseBody.receive(connection, response.responseHeaders(), null), decoder,
+            (bytes, decoded) -> {
+                attempt.received(bytes);
                 if (!decoded.isEmpty()) {
                     progress.rows += decoded.size();
                     attempt.resultEmitted(decoded.size());
                 }
-                return decoded;
-            })
-            .concatMapIterable(decoded -> decoded, 1);
+            }, checkEnd ? () -> checked(decoder) : null);
     }
 
     /** @return the rest of the response once the body ended; CrateDB's error object as a failure */
     private static Mono<DecodedResponse> end(ResponseDecoder decoder) {
-        return Mono.fromCallable(() -> {
-            DecodedResponse decoded = decoder.finish();
-            if (decoded.error() != null) {
-                throw new ExchangeFailure.ServerError(decoded.error(), decoded.errorTrace());
-            }
-            return decoded;
-        });
+        return Mono.fromCallable(() -> checked(decoder));
+    }
+
+    private static DecodedResponse checked(ResponseDecoder decoder) {
+        DecodedResponse decoded = decoder.finish();
+        if (decoded.error() != null) {
+            throw new ExchangeFailure.ServerError(decoded.error(), decoded.errorTrace());
+        }
+        return decoded;
     }
 
     private static Mono<String> text(Connection connection) {

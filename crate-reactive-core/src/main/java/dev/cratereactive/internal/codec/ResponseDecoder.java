@@ -2,6 +2,7 @@ package dev.cratereactive.internal.codec;
 
 import dev.cratereactive.Row;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.time.DateTimeException;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,17 @@ public final class ResponseDecoder {
     private static final byte[] NO_BYTES = new byte[0];
     private static final int MIN_SCRATCH = 512;
     private static final int MAX_SCRATCH = 64 * 1024;
+    /*
+     * Direct chunks are copied into an array for the parser. The copy is parsed to its end inside feed() (the
+     * non-blocking parser keeps partial tokens in its own buffers, never in the input), so one array per thread
+     * serves every response decoded on it: a small answer allocates none. At most MAX_SCRATCH per thread.
+     */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MIN_SCRATCH];
+        }
+    };
 
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
@@ -61,7 +73,6 @@ public final class ResponseDecoder {
     private final TopLevelFields top;
     private final ErrorReader errors;
     private final BulkResultsReader bulk;
-    private byte[] scratch;
     private boolean closed;
 
     /** @param mode what to do with rows */
@@ -108,6 +119,7 @@ public final class ResponseDecoder {
                     parse(buffer, 0, n);
                     index += n;
                 }
+                feeder.feedInput(NO_BYTES, 0, 0); // the array is this thread's, for the next response
             }
         } catch (RuntimeException e) {
             throw fail(e);
@@ -142,7 +154,7 @@ public final class ResponseDecoder {
             throw fail(e);
         }
         close();
-        return new DecodedResponse(rows.columns(), top.rowCount(), top.duration(), bulk.results(), errors.error(),
+        return new DecodedResponse(rows.columns(), top.rowCount(), top.durationNanos(), bulk.results(), errors.error(),
             top.errorTrace(), rows.rowsDecoded());
     }
 
@@ -236,11 +248,13 @@ public final class ResponseDecoder {
         }
     }
 
-    private byte[] scratch(int length) {
-        // Sized by the chunks that arrive (a small answer is one chunk of a few hundred bytes), not 8 KiB up front.
-        if (scratch == null || (scratch.length < length && scratch.length < MAX_SCRATCH)) {
+    private static byte[] scratch(int length) {
+        byte[] scratch = SCRATCH.get();
+        // Grown by the chunks that arrive (a small answer is one chunk of a few hundred bytes), not 64 KiB up front.
+        if (scratch.length < length && scratch.length < MAX_SCRATCH) {
             int size = Math.max(MIN_SCRATCH, Integer.highestOneBit(Math.max(1, length - 1)) << 1);
             scratch = new byte[Math.min(size, MAX_SCRATCH)];
+            SCRATCH.set(scratch);
         }
         return scratch;
     }

@@ -12,7 +12,6 @@ import static dev.cratereactive.internal.codec.ParseContext.TRACE;
 import static dev.cratereactive.internal.codec.ParseContext.TYPES_START;
 import static dev.cratereactive.internal.codec.ParseContext.describe;
 
-import java.time.Duration;
 import tools.jackson.core.JsonToken;
 
 /**
@@ -30,7 +29,7 @@ final class TopLevelFields {
     private final RowAssembler rows;
     private int seenFields;
     private long rowCount = -1;
-    private Duration duration = Duration.ZERO;
+    private long durationNanos;
     private String errorTrace;
 
     TopLevelFields(ParseContext context, RowAssembler rows) {
@@ -42,8 +41,8 @@ final class TopLevelFields {
         return rowCount;
     }
 
-    Duration duration() {
-        return duration;
+    long durationNanos() {
+        return durationNanos;
     }
 
     String errorTrace() {
@@ -82,11 +81,11 @@ final class TopLevelFields {
     /** The value of {@code duration}: milliseconds, with a fraction. */
     void duration(JsonToken token) {
         if (token == JsonToken.VALUE_NULL) {
-            duration = Duration.ZERO;
+            durationNanos = 0;
         } else if (!token.isNumeric()) {
             throw context.malformed("expected milliseconds, got " + describe(token), null);
         } else {
-            duration = Duration.ofNanos(Math.round(context.parser.getDoubleValue() * 1_000_000.0));
+            durationNanos = Math.round(context.parser.getDoubleValue() * 1_000_000.0);
         }
         context.state = TOP;
     }

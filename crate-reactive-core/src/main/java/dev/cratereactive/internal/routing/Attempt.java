@@ -4,8 +4,6 @@ import dev.cratereactive.CrateException;
 import dev.cratereactive.Node;
 import dev.cratereactive.internal.failure.FailureClassifier;
 import dev.cratereactive.internal.observe.Instrumentation;
-import java.util.List;
-import java.util.Set;
 
 /**
  * One try of a statement on one node, and what is known about how far it got: the exchange reports it and the
@@ -30,8 +28,7 @@ public final class Attempt {
     private final int number;
     private final boolean repeatable;
     private final DeadNodes deadNodes;
-    private final List<CrateException> failures;
-    private final Set<Node> markedDead;
+    private final Failures failures;
     private final Instrumentation.AttemptObserver observer;
     private volatile Phase phase = Phase.CONNECTING;
     private volatile boolean requestWritten;
@@ -42,14 +39,13 @@ public final class Attempt {
     private long bytesReceived;
     private volatile boolean ended;
 
-    Attempt(Node node, int number, boolean repeatable, DeadNodes deadNodes, List<CrateException> failures,
-            Set<Node> markedDead, Instrumentation.AttemptObserver observer) {
+    Attempt(Node node, int number, boolean repeatable, DeadNodes deadNodes, Failures failures,
+            Instrumentation.AttemptObserver observer) {
         this.node = node;
         this.number = number;
         this.repeatable = repeatable;
         this.deadNodes = deadNodes;
         this.failures = failures;
-        this.markedDead = markedDead;
         this.observer = observer;
     }
 
@@ -128,7 +124,7 @@ public final class Attempt {
         // A downstream row makes any retry unsafe, whatever the classifier was told.
         decision = resultEmitted ? FailureClassifier.Decision.FINAL : outcome.decision();
         // Retries of one query on the same node (a single-node cluster) are one failure, not several.
-        if (outcome.nodeFailed() && markedDead.add(node)) {
+        if (outcome.nodeFailed() && failures.markDead(node)) {
             deadNodes.markDead(node, error);
         }
         return error;

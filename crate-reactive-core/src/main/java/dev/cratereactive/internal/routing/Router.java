@@ -11,14 +11,12 @@ import dev.cratereactive.internal.observe.Instrumentation.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+import reactor.util.retry.RetryBackoffSpec;
 
 /**
  * Runs a query on the nodes: asks the selector for this subscription's order (dead nodes last), tries the
@@ -33,8 +31,8 @@ public final class Router {
     private volatile List<Node> nodes;
     private final NodeSelector selector;
     private final DeadNodes deadNodes;
-    private final int maxRetries;
-    private final Duration backoffFactor;
+    /** The retry policy without the per-call hooks; specs are immutable, so it is built once. */
+    private final RetryBackoffSpec backoff;
     private final Instrumentation instrumentation;
 
     /**
@@ -50,8 +48,7 @@ public final class Router {
         this.nodes = List.copyOf(nodes);
         this.selector = selector;
         this.deadNodes = deadNodes;
-        this.maxRetries = maxRetries;
-        this.backoffFactor = backoffFactor;
+        this.backoff = Retry.backoff(maxRetries, backoffFactor).maxBackoff(MAX_BACKOFF).jitter(0);
         this.instrumentation = instrumentation;
     }
 
@@ -82,14 +79,10 @@ public final class Router {
         return Flux.defer(() -> {
             Tries tries = new Tries(order(), call, instrumentation.call(call.operation(), call.sql(),
                 call.parentObservation()));
-            Flux<T> flux = Flux.defer(() -> observed(tries.next(), exchange))
-                .retryWhen(Retry.backoff(maxRetries, backoffFactor)
-                    .maxBackoff(MAX_BACKOFF)
-                    .jitter(0)
-                    .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
-                    .doBeforeRetry(signal -> tries.backingOff(signal.failure()))
-                    .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
-                .onErrorMap(tries::withEarlierFailures);
+            Flux<T> attempt = Flux.defer(() -> observed(tries.next(), exchange));
+            // Most calls succeed on the first attempt: one onErrorResume is all they pay for; retryWhen (its
+            // subscriber, companion sink and spec copies) is assembled on the first failure.
+            Flux<T> flux = attempt.onErrorResume(failure -> retried(attempt, failure, tries));
             if (call.killer() != null) {
                 flux = flux.doOnCancel(() -> {
                     Attempt current = tries.current();
@@ -132,13 +125,33 @@ public final class Router {
      * @return a cold publisher running it once per subscription
      */
     public <T> Flux<T> once(Node node, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
-        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, repeatable, deadNodes,
-            new CopyOnWriteArrayList<>(), ConcurrentHashMap.newKeySet(), Instrumentation.AttemptObserver.NONE)));
+        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, repeatable, deadNodes, new Failures(),
+            Instrumentation.AttemptObserver.NONE)));
     }
 
     /** @return the node a new subscription would try first (the selector's order, dead nodes last) */
     public Node firstChoice() {
         return order().get(0);
+    }
+
+    /**
+     * @param attempt subscribes the next attempt
+     * @param failure the first attempt's failure
+     * @param tries the call's attempts
+     * @return the failure when it is final, else the retries, driven by {@link Retry#backoff} exactly as if it
+     *     had been in place from the start (the first failure is replayed to it, so its counts are the same)
+     */
+    private <T> Flux<T> retried(Flux<T> attempt, Throwable failure, Tries tries) {
+        if (tries.current().decision() == FailureClassifier.Decision.FINAL) {
+            return Flux.error(tries.withEarlierFailures(failure));
+        }
+        AtomicBoolean replayed = new AtomicBoolean();
+        return Flux.defer(() -> replayed.getAndSet(true) ? attempt : Flux.<T>error(failure))
+            .retryWhen(backoff
+                .filter(error -> tries.current().decision() != FailureClassifier.Decision.FINAL)
+                .doBeforeRetry(signal -> tries.backingOff(signal.failure()))
+                .onRetryExhaustedThrow((spec, signal) -> tries.exhausted()))
+            .onErrorMap(tries::withEarlierFailures);
     }
 
     private <T> Flux<T> observed(Attempt attempt, Function<Attempt, Flux<T>> exchange) {
@@ -173,8 +186,7 @@ public final class Router {
         private final List<Node> order;
         private final Call call;
         private final Instrumentation.CallObserver observer;
-        private final List<CrateException> failures = new CopyOnWriteArrayList<>();
-        private final Set<Node> markedDead = ConcurrentHashMap.newKeySet();
+        private final Failures failures = new Failures();
         private final AtomicBoolean ended = new AtomicBoolean();
         private volatile Attempt current;
         private volatile Throwable backingOffAfter;
@@ -189,7 +201,7 @@ public final class Router {
         Attempt next() {
             Node node = order.get(count % order.size());
             ++count;
-            Attempt attempt = new Attempt(node, count, call.repeatable(), deadNodes, failures, markedDead,
+            Attempt attempt = new Attempt(node, count, call.repeatable(), deadNodes, failures,
                 observer.attempt(node, count));
             backingOffAfter = null;
             current = attempt;
@@ -231,17 +243,17 @@ public final class Router {
             CrateTimeoutException error = new CrateTimeoutException(message, CrateException.NO_ERROR_CODE,
                 CrateException.NO_HTTP_STATUS, null, last == null ? null : last.node(),
                 Texts.forDisplay(call.sql()), null, false, last != null && last.mayRunOnServer());
-            failures.forEach(error::addSuppressed);
+            failures.list().forEach(error::addSuppressed);
             return error;
         }
 
         Throwable exhausted() {
-            return FailureClassifier.exhausted(List.copyOf(failures), Texts.forDisplay(call.sql()));
+            return FailureClassifier.exhausted(failures.list(), Texts.forDisplay(call.sql()));
         }
 
         Throwable withEarlierFailures(Throwable error) {
             if (error instanceof CrateException && error.getSuppressed().length == 0) {
-                failures.stream().filter(f -> f != error).forEach(error::addSuppressed);
+                failures.list().stream().filter(f -> f != error).forEach(error::addSuppressed);
             }
             return error;
         }

@@ -1,5 +1,6 @@
 package dev.cratereactive.internal.routing;
 
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -73,12 +74,8 @@ public final class Statements {
      */
     public static String newTagId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return hex16(random.nextLong()) + hex16(random.nextLong());
-    }
-
-    private static String hex16(long value) {
-        String hex = Long.toHexString(value);
-        return "0".repeat(16 - hex.length()) + hex;
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
     }
 
     /**
@@ -88,6 +85,17 @@ public final class Statements {
      */
     public static String tagComment(String id, String label) {
         return label == null ? "/* crate-reactive:" + id + " */ " : "/* crate-reactive:" + id + " " + label + " */ ";
+    }
+
+    /**
+     * @param id a {@link #newTagId() tag id}
+     * @param label the user's label (already validated), or {@code null}
+     * @param sql the statement
+     * @return the statement behind its {@link #tagComment(String, String) tag comment}, built in one step
+     */
+    public static String tagged(String id, String label, String sql) {
+        return label == null ? "/* crate-reactive:" + id + " */ " + sql
+            : "/* crate-reactive:" + id + " " + label + " */ " + sql;
     }
 
     /**

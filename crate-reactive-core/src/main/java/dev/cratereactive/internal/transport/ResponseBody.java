@@ -1,6 +1,7 @@
 package dev.cratereactive.internal.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.reactivestreams.Subscription;
@@ -41,12 +42,14 @@ public final class ResponseBody {
      * @param connection the response's connection
      * @param headers the response headers
      * @param listener told when the subscriber cancels, or {@code null}
-     * @return the body's buffers (released by Reactor Netty after each {@code onNext})
+     * @return the body's buffers (the content of each {@code HttpContent}; released by Reactor Netty after each
+     *     {@code onNext})
      */
     public static Flux<ByteBuf> receive(Connection connection, HttpHeaders headers, CancelListener listener) {
         long length = headers.contains(HttpHeaderNames.CONTENT_ENCODING) ? -1
             : parseLength(headers.get(HttpHeaderNames.CONTENT_LENGTH));
-        Flux<ByteBuf> body = connection.inbound().receive();
+        // The messages themselves (HttpContent): receive() would add a map to ByteBuf per response; Drain unwraps.
+        Flux<?> body = connection.inbound().receiveObject();
         return new Flux<>() {
             @Override
             public void subscribe(CoreSubscriber<? super ByteBuf> actual) {
@@ -67,7 +70,7 @@ public final class ResponseBody {
     }
 
     /** Passes buffers on until a cancel; then either drains quietly or cancels upstream. */
-    private static final class Drain implements CoreSubscriber<ByteBuf>, Subscription {
+    private static final class Drain implements CoreSubscriber<Object>, Subscription {
         private final CoreSubscriber<? super ByteBuf> actual;
         private final long length;
         private final CancelListener listener;
@@ -94,7 +97,17 @@ public final class ResponseBody {
         }
 
         @Override
-        public void onNext(ByteBuf chunk) {
+        public void onNext(Object message) {
+            ByteBuf chunk;
+            if (message instanceof ByteBufHolder holder) {
+                chunk = holder.content();
+            } else if (message instanceof ByteBuf buffer) {
+                chunk = buffer;
+            } else { // Reactor Netty releases it; an HTTP response body is HttpContent
+                upstream.cancel();
+                onError(new IllegalStateException("unexpected message in a response body: " + message.getClass()));
+                return;
+            }
             received += chunk.readableBytes();
             if (!cancelled) {
                 actual.onNext(chunk);

@@ -30,6 +30,7 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
+import reactor.netty.transport.AddressUtils;
 
 /**
  * The HTTP side of one client: its own connection pool (a CrateDB session lives on a TCP connection, so
@@ -201,6 +202,29 @@ public final class Transport {
      */
     public HttpClient client(Node node) {
         return node.isSecure() ? secure : plain;
+    }
+
+    /**
+     * A {@code POST} to one node, prepared once: its address made once, the path given relative, and the
+     * {@code Host} header set with the static ones. Reactor Netty takes a relative path as it is, with the
+     * configured address; an absolute URI (as a {@code java.net.URI} or a string) is taken apart on every request
+     * (a regular expression on the scheme, the address and {@code Host} value rebuilt).
+     *
+     * @param client the configured client for the node's scheme ({@link #client(Node)}, or a pinned connection's)
+     * @param node the node
+     * @param pathAndQuery what follows the node's path prefix, starting with {@code /}
+     * @return the request sender; add the body with {@code send(..)}, once, and reuse the receiver
+     */
+    public static HttpClient.RequestSender post(HttpClient client, Node node, String pathAndQuery) {
+        // The address Reactor Netty makes from a URI's host and port on every request (IP literals parsed), once.
+        SocketAddress address = AddressUtils.createUnresolved(node.host(), node.port());
+        String host = node.host().indexOf(':') >= 0 ? "[" + node.host() + "]" : node.host();
+        int defaultPort = node.isSecure() ? 443 : 80;
+        String hostHeader = node.port() == defaultPort ? host : host + ":" + node.port();
+        return client.remoteAddress(() -> address)
+            .headers(headers -> headers.set(HttpHeaderNames.HOST, hostHeader))
+            .post()
+            .uri(node.pathPrefix() + pathAndQuery);
     }
 
     /** @return whether connections use the native epoll transport */

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The columns of one response, built once and shared by all its rows. Name lookups go through hash maps made
- * here, so {@link #indexOf(String)} costs the same for every row. Immutable.
+ * on the first lookup (most responses are read by index only), so {@link #indexOf(String)} costs the same for
+ * every row after that. Immutable.
  */
 public final class Columns implements RowMetadata {
 
@@ -23,9 +24,9 @@ public final class Columns implements RowMetadata {
     private final String[] names;
     private final CrateType[] types;
     private final List<ColumnMetadata> columns;
-    private final Map<String, Integer> exact;
-    private final Map<String, Integer> folded;
     private final MixedRows.@Nullable Layout layout;
+    /** Made on the first name lookup; a race makes it twice, equal, which is harmless (the maps are final). */
+    private Index index;
 
     /**
      * @param names the column names from {@code cols}
@@ -40,12 +41,8 @@ public final class Columns implements RowMetadata {
         this.names = names.clone();
         this.types = types.clone();
         ColumnMetadata[] list = new ColumnMetadata[names.length];
-        exact = new HashMap<>(names.length * 2);
-        folded = new HashMap<>(names.length * 2);
         for (int i = 0; i < names.length; i++) {
             list[i] = new Column(names[i], types[i]);
-            exact.putIfAbsent(names[i], i);
-            folded.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
         }
         columns = Collections.unmodifiableList(Arrays.asList(list));
         layout = MixedRows.layout(this.types);
@@ -87,11 +84,31 @@ public final class Columns implements RowMetadata {
         if (name == null) {
             return -1;
         }
-        Integer index = exact.get(name);
-        if (index == null) {
-            index = folded.get(name.toLowerCase(Locale.ROOT));
+        Index lookup = index;
+        if (lookup == null) {
+            lookup = new Index(names);
+            index = lookup;
         }
-        return index == null ? -1 : index;
+        Integer found = lookup.exact.get(name);
+        if (found == null) {
+            found = lookup.folded.get(name.toLowerCase(Locale.ROOT));
+        }
+        return found == null ? -1 : found;
+    }
+
+    /** Name to index, exact and case-folded; the first of equal names wins. */
+    private static final class Index {
+        final Map<String, Integer> exact;
+        final Map<String, Integer> folded;
+
+        Index(String[] names) {
+            exact = new HashMap<>(names.length * 2);
+            folded = new HashMap<>(names.length * 2);
+            for (int i = 0; i < names.length; i++) {
+                exact.putIfAbsent(names[i], i);
+                folded.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
+            }
+        }
     }
 
     /** @return the number of columns */

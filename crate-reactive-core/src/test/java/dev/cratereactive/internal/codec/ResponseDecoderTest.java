@@ -252,6 +252,56 @@ class ResponseDecoderTest {
     }
 
     @Test
+    void decodersInterleavedOnOneThreadShareNoInput() {
+        // Direct chunks go through a per-thread copy: two responses decoded in turns on one thread, each split
+        // inside its tokens, must each see only their own bytes.
+        String first = "{\"cols\":[\"id\",\"label\"],\"col_types\":[10,4],\"rows\":[[1,\"aaaaaaaaaaaaaaaaaaaa\"],"
+            + "[2,\"bbbbbbbbbbbbbbbbbbbb\"]],\"rowcount\":2,\"duration\":1.5}";
+        String second = "{\"cols\":[\"name\",\"n\"],\"col_types\":[4,10],\"rows\":[[\"" + "z".repeat(3000)
+            + "\",7]],\"rowcount\":1,\"duration\":2.0}";
+        byte[] a = first.getBytes(StandardCharsets.UTF_8);
+        byte[] b = second.getBytes(StandardCharsets.UTF_8);
+        ResponseDecoder decoderA = new ResponseDecoder(ResponseDecoder.Mode.ROWS);
+        ResponseDecoder decoderB = new ResponseDecoder(ResponseDecoder.Mode.ROWS);
+        List<Row> rowsA = new java.util.ArrayList<>();
+        List<Row> rowsB = new java.util.ArrayList<>();
+        int step = 7;
+        int posA = 0;
+        int posB = 0;
+        while (posA < a.length || posB < b.length) {
+            if (posA < a.length) {
+                int n = Math.min(step, a.length - posA);
+                rowsA.addAll(feedDirect(decoderA, a, posA, n));
+                posA += n;
+            }
+            if (posB < b.length) {
+                // Small chunks first, then the rest at once: the thread's array is replaced while A is mid-response.
+                int n = posB < 70 ? Math.min(step, b.length - posB) : b.length - posB;
+                rowsB.addAll(feedDirect(decoderB, b, posB, n));
+                posB += n;
+            }
+        }
+        assertThat(decoderB.finish().rowCount()).isEqualTo(1);
+        assertThat(decoderA.finish().rowCount()).isEqualTo(2);
+        assertThat(rowsA).extracting(row -> row.get("label"))
+            .containsExactly("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
+        assertThat(rowsA).extracting(row -> row.get("id")).containsExactly(1L, 2L);
+        assertThat(rowsB).hasSize(1);
+        assertThat(rowsB.get(0).get("name")).isEqualTo("z".repeat(3000));
+        assertThat(rowsB.get(0).get("n")).isEqualTo(7L);
+    }
+
+    private static List<Row> feedDirect(ResponseDecoder decoder, byte[] bytes, int offset, int length) {
+        ByteBuf chunk = Unpooled.directBuffer(length);
+        try {
+            chunk.writeBytes(bytes, offset, length);
+            return decoder.feed(chunk);
+        } finally {
+            chunk.release();
+        }
+    }
+
+    @Test
     void theChunkIsNotRetained() {
         byte[] body = Transcripts.load("select-simple").bodyBytes();
         ResponseDecoder decoder = new ResponseDecoder(ResponseDecoder.Mode.ROWS);
@@ -387,7 +437,7 @@ class ResponseDecoderTest {
         DecodedResponse response = Decoding.decode("{\"cols\":null,\"col_types\":null,\"rows\":null,\"rowcount\":null,"
             + "\"duration\":null,\"results\":null,\"error\":null,\"error_trace\":null}").response();
 
-        assertThat(response).isEqualTo(new DecodedResponse(response.metadata(), -1, Duration.ZERO, null, null, null, 0));
+        assertThat(response).isEqualTo(new DecodedResponse(response.metadata(), -1, 0, null, null, null, 0));
         assertThat(response.metadata().columns()).isEmpty();
     }
 

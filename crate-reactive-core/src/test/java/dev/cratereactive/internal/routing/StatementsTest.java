@@ -63,5 +63,14 @@ class StatementsTest {
         assertThat(Statements.tagComment(id, "nightly"))
             .isEqualTo("/* crate-reactive:" + id + " nightly */ ");
         assertThat(Statements.isReadOnly(Statements.tagComment(id, "x") + "SELECT 1")).isTrue();
+        assertThat(Statements.tagged(id, null, "SELECT 1")).isEqualTo(Statements.tagComment(id, null) + "SELECT 1");
+        assertThat(Statements.tagged(id, "x", "SELECT 1")).isEqualTo(Statements.tagComment(id, "x") + "SELECT 1");
+    }
+
+    @Test
+    void tagIdsKeepTheirLeadingZeros() {
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Statements.newTagId()).hasSize(32);
+        }
     }
 }
