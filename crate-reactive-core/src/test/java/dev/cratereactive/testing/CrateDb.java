@@ -8,6 +8,7 @@ import dev.cratereactive.TlsConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,13 +137,19 @@ public final class CrateDb implements AutoCloseable {
     }
 
     /**
-     * Runs the kit's node commands one at a time in this JVM (a second line of defence beside the resource lock).
+     * Runs the kit's node commands one at a time in this JVM (a second line of defence beside the resource lock),
+     * each in a session of its own where {@code setsid} exists: the kit records the pid of the {@code su} that a
+     * start leaves running, and a signal to the process group of whatever ran the build (a CI job cancelled, a
+     * shell's job control) would end that {@code su} but not the node below it, so the next stop would find no
+     * process to stop.
      *
      * @param command a shell command; fails the test if it does not exit 0 within 3 minutes
      */
     static synchronized void run(String command) {
         try {
-            Process process = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+            List<String> shell = Files.isExecutable(Path.of("/usr/bin/setsid"))
+                ? List.of("/usr/bin/setsid", "--wait", "sh", "-c", command) : List.of("sh", "-c", command);
+            Process process = new ProcessBuilder(shell).inheritIO().start();
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("command did not finish within 3 minutes: " + command);
