@@ -13,14 +13,11 @@ import java.util.Locale;
  * Where the time of one W3 batch goes, with one batch in flight: in one JVM, alternating per batch, the round trip
  * of {@code bulk()} with gzip and without, the server's reported {@code duration} of each, the raw-HTTP floor's
  * round trip, and the client's encoding alone. Medians per round of 200 batches of 1,000 rows; the last round is
- * the warm one. Creates and drops its own table.
+ * the warm one. W3's rows ({@link RealWorkload#w3Batches()}); creates and drops its own table.
  *
  * <p>{@code java -cp <bench class path> dev.cratereactive.bench.BulkLatency [node url] [rounds]}
  */
 public final class BulkLatency {
-
-    private static final int BATCHES = 200;
-    private static final int ROWS = 1_000;
 
     private BulkLatency() {
     }
@@ -29,16 +26,10 @@ public final class BulkLatency {
         String node = args.length > 0 ? args[0] : "http://127.0.0.1:4200";
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String table = "crate_reactive_bench.bulk_latency_" + Long.toHexString(System.nanoTime());
-        String stmt = "INSERT INTO " + table + " (id, label, val) VALUES (?, ?, ?)";
-        List<List<List<Object>>> batches = new ArrayList<>();
+        String stmt = RealWorkload.w3Statement(table);
+        List<List<List<Object>>> batches = RealWorkload.w3Batches();
         List<byte[]> requests = new ArrayList<>();
-        for (int b = 0; b < BATCHES; b++) {
-            List<List<Object>> batch = new ArrayList<>(ROWS);
-            for (int i = 0; i < ROWS; i++) {
-                long id = (long) b * ROWS + i;
-                batch.add(List.of(id, RealServerSuite.label(id), id * 0.25));
-            }
-            batches.add(batch);
+        for (List<List<Object>> batch : batches) {
             requests.add(RawHttp.request(node, Baseline.MAPPER.writeValueAsBytes(
                 RealWorkload.body(stmt, "bulk_args", batch))));
         }
@@ -50,8 +41,8 @@ public final class BulkLatency {
                 + " WITH (number_of_replicas = 0)").block();
             try {
                 for (int round = 0; round < rounds; round++) {
-                    double[][] ms = new double[7][BATCHES];
-                    for (int b = 0; b < BATCHES; b++) {
+                    double[][] ms = new double[7][batches.size()];
+                    for (int b = 0; b < batches.size(); b++) {
                         List<List<Object>> batch = batches.get(b);
                         long t = System.nanoTime();
                         RequestEncoder.bulk(stmt, batch, CrateClientBuilder.DEFAULT_COMPRESSION_THRESHOLD);

@@ -186,15 +186,8 @@ public final class RealWorkload {
     }
 
     private Pass w3() {
-        String stmt = "INSERT INTO " + table + " (id, label, val) VALUES (?, ?, ?)";
-        List<List<List<Object>>> batches = new ArrayList<>();
-        for (int b = 0; b < W3_ROWS / W3_BATCH; b++) {
-            List<List<Object>> batch = new ArrayList<>(W3_BATCH);
-            for (int i = b * W3_BATCH; i < (b + 1) * W3_BATCH; i++) {
-                batch.add(List.of((long) i, RealServerSuite.label(i), i * 0.5));
-            }
-            batches.add(batch);
-        }
+        String stmt = w3Statement(table);
+        List<List<List<Object>>> batches = w3Batches();
         int count = batches.size();
         switch (client) {
             case "ours":
@@ -232,6 +225,24 @@ public final class RealWorkload {
                 };
             }
         }
+    }
+
+    /** @return W3's statement into {@code table} {@code (id BIGINT, label TEXT, val DOUBLE)} */
+    static String w3Statement(String table) {
+        return "INSERT INTO " + table + " (id, label, val) VALUES (?, ?, ?)";
+    }
+
+    /** @return W3's rows: {@value #W3_ROWS} {@code [id, 20-char label, val]} in batches of {@value #W3_BATCH} */
+    static List<List<List<Object>>> w3Batches() {
+        List<List<List<Object>>> batches = new ArrayList<>();
+        for (int b = 0; b < W3_ROWS / W3_BATCH; b++) {
+            List<List<Object>> batch = new ArrayList<>(W3_BATCH);
+            for (int i = b * W3_BATCH; i < (b + 1) * W3_BATCH; i++) {
+                batch.add(List.of((long) i, RealServerSuite.label(i), i * 0.5));
+            }
+            batches.add(batch);
+        }
+        return batches;
     }
 
     /** {@code inFlight} keep-alive sockets on one selector thread, each sending its next request when free. */

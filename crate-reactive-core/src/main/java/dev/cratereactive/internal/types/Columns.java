@@ -24,7 +24,13 @@ public final class Columns implements RowMetadata {
     private final String[] names;
     private final CrateType[] types;
     private final List<ColumnMetadata> columns;
-    private final MixedRows.@Nullable Layout layout;
+    /*
+     * Worked out when the decoder first asks, so execute and bulk answers (whose rows are never built) skip it.
+     * Written on the decoding thread before any row exists, so rows on other threads see it through their own
+     * publication; EMPTY, shared, has no layout and may be worked out twice, alike.
+     */
+    private MixedRows.@Nullable Layout layout;
+    private boolean layoutKnown;
     /** Made on the first name lookup; a race makes it twice, equal, which is harmless (the maps are final). */
     private Index index;
 
@@ -45,17 +51,20 @@ public final class Columns implements RowMetadata {
             list[i] = new Column(names[i], types[i]);
         }
         columns = Collections.unmodifiableList(Arrays.asList(list));
-        layout = MixedRows.layout(this.types);
     }
 
     /** @return whether rows of this result keep numbers and timestamps unboxed ({@link StoredRow#of(Columns,
      *     Object[], long[], int)}) */
     public boolean unboxedRows() {
+        if (!layoutKnown) {
+            layout = MixedRows.layout(types);
+            layoutKnown = true;
+        }
         return layout != null;
     }
 
     /**
-     * @param column a column index
+     * @param column a column index, once {@link #unboxedRows()} was asked
      * @return the column's reader if rows keep its values unboxed, else {@code null}
      */
     public @Nullable PrimitiveReader unboxedReader(int column) {
