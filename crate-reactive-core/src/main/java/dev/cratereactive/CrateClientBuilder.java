@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Configures and builds a {@link CrateClient}. Setters record; {@link #build()} validates everything and fails
@@ -70,6 +71,7 @@ public final class CrateClientBuilder {
     private final Map<ChannelOption<?>, Object> channelOptions = new LinkedHashMap<>();
     private NodeSelector nodeSelector;
     private SslContext sslContext;
+    private LoopResources loopResources;
     private TlsConfiguration tls;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
@@ -279,6 +281,21 @@ public final class CrateClientBuilder {
         } else {
             channelOptions.put(option, value);
         }
+        return this;
+    }
+
+    /**
+     * The event loops this client's connections run on. By default every client in the JVM shares one set of
+     * daemon threads named {@code crate-reactive-io-*}, one per available processor; Reactor Netty's own default
+     * has at least four, which on machines with fewer cores costs CPU per query in wake-ups and context switches.
+     * Pass e.g. {@code HttpResources.get()} to run on the loops a Reactor Netty or WebFlux server already uses.
+     * The client never disposes loops given here.
+     *
+     * @param loops the event loops; {@code null} restores the default
+     * @return this builder
+     */
+    public CrateClientBuilder loopResources(@Nullable LoopResources loops) {
+        this.loopResources = loops;
         return this;
     }
 
@@ -503,7 +520,7 @@ public final class CrateClientBuilder {
         }
         options.putAll(channelOptions);
         return new TransportOptions.Socket(connectTimeout, Map.copyOf(options),
-            new TransportOptions.Keepalive(idle, interval, tcpKeepCount), true);
+            new TransportOptions.Keepalive(idle, interval, tcpKeepCount), true, loopResources);
     }
 
     private TransportOptions.Tls tlsOptions() {

@@ -25,7 +25,6 @@ import jdk.net.ExtendedSocketOptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.NettyPipeline;
-import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionPoolMetrics;
 import reactor.netty.resources.ConnectionProvider;
@@ -94,7 +93,7 @@ public final class Transport {
     private HttpClient configure(HttpClient base, boolean tls) {
         TransportOptions.Socket socket = options.socket();
         HttpClient client = base
-            .runOn(HttpResources.get(), socket.preferNative())
+            .runOn(socket.loops() != null ? socket.loops() : EventLoops.shared(), socket.preferNative())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
             .headers(headers -> {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Map;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The HTTP side's settings, validated by {@code CrateClientBuilder}. Immutable. No compatibility promise.
@@ -21,9 +22,11 @@ public record TransportOptions(String schema, Duration timeout, Socket socket, P
      * @param channelOptions Netty channel options applied to every connection ({@code SO_KEEPALIVE} included)
      * @param keepalive TCP keepalive tuning, applied through the transport's own socket options
      * @param preferNative whether to use the native epoll transport when available
+     * @param loops the event loops connections run on, or {@code null} for the JVM-wide set of one thread per
+     *              processor
      */
     public record Socket(Duration connectTimeout, Map<ChannelOption<?>, Object> channelOptions, Keepalive keepalive,
-                         boolean preferNative) {
+                         boolean preferNative, LoopResources loops) {
     }
 
     /**
@@ -67,6 +70,6 @@ public record TransportOptions(String schema, Duration timeout, Socket socket, P
      */
     public TransportOptions withPreferNative(boolean preferNativeTransport) {
         return new TransportOptions(schema, timeout, new Socket(socket.connectTimeout(), socket.channelOptions(),
-            socket.keepalive(), preferNativeTransport), pool, tls);
+            socket.keepalive(), preferNativeTransport, socket.loops()), pool, tls);
     }
 }

@@ -1,0 +1,35 @@
+package dev.cratereactive.internal.transport;
+
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The event loops connections run on unless the user gives their own: one set per JVM, shared by every client,
+ * with one thread per available processor.
+ *
+ * <p>Reactor Netty's own default ({@code HttpResources}) has at least four threads. On machines with fewer
+ * cores (the 1-2 CPU containers services often run in) the extra threads only add wake-ups and context
+ * switches: on 2 cores, 16 point queries in flight took a third less client CPU per query with two threads
+ * than with four (BENCHMARKS.md).
+ */
+final class EventLoops {
+
+    /** The threads' name prefix. */
+    static final String PREFIX = "crate-reactive-io";
+
+    private EventLoops() {
+    }
+
+    /** @return the shared loops, created on first use; daemon threads, so they never keep the JVM alive */
+    static LoopResources shared() {
+        return Holder.LOOPS;
+    }
+
+    /** @return the shared loops' thread count: the available processors */
+    static int threads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static final class Holder {
+        static final LoopResources LOOPS = LoopResources.create(PREFIX, threads(), true);
+    }
+}
