@@ -15,8 +15,13 @@ import tools.jackson.core.util.ByteArrayBuilder;
 /** Writes {@code /_sql} request bodies with Jackson's {@code JsonGenerator}. */
 public final class RequestEncoder {
 
+    /*
+     * The fast double writer (Schubfach) writes the shortest text that reads back as the same double, as the JDK's
+     * Double.toString does from Java 19; Java 17's is about 3x slower and was a quarter of a W3 batch's encoding.
+     */
     private static final JsonFactory JSON = JsonFactory.builder()
         .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
         .build();
 
     private RequestEncoder() {
