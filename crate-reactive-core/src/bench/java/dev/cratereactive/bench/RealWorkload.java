@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
  * <in flight>}. W1 reads every value (ours with {@code getLong}/{@code getDouble} where core has them, ours-get
  * with {@code get(i)} and casts)
  * of every row of {@code table}; W2 runs {@value #W2_QUERIES} point queries on it; W3 inserts {@value #W3_ROWS}
- * rows into {@code table} in batches of {@value #W3_BATCH}.
+ * rows into {@code table} in batches of {@value #W3_BATCH}. With {@code -Dbench.profile=<file>} the timed pass is
+ * profiled ({@link TimedPassProfile}).
  */
 public final class RealWorkload {
 
@@ -66,10 +67,14 @@ public final class RealWorkload {
             pass.run();
         }
         Map<Long, Long> allocated = allocatedBytes();
+        TimedPassProfile profile = TimedPassProfile.startIfAsked();
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
         long ops = pass.run();
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (profile != null) {
+            profile.stop(ops);
+        }
         double cpuTimed = (os.getProcessCpuTime() - cpu) / 1e9;
         long allocatedTimed = 0;
         for (Map.Entry<Long, Long> thread : allocatedBytes().entrySet()) {
