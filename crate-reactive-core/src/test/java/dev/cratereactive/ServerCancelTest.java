@@ -3,6 +3,7 @@ package dev.cratereactive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cratereactive.internal.DefaultCrateClient;
 import dev.cratereactive.testing.Await;
 import dev.cratereactive.testing.RecordedRequest;
 import dev.cratereactive.testing.Reply;
@@ -121,6 +122,47 @@ class ServerCancelTest extends SingleNodeTestSupport {
                 .satisfies(e -> assertThat(((CrateException) e).statementMayHaveRun()).isTrue()))
             .verify(WAIT);
         Await.until("KILL sent", WAIT, () -> !requestsStartingWith("KILL").isEmpty());
+    }
+
+    @Test
+    void aCancelledSessionStatementIsKilledOverAPooledConnection() {
+        serveAStatementThatRunsForever();
+        connect(CrateClient.builder());
+        Disposable subscription = client.session(session -> session.sql(HEAVY)).subscribe(row -> { }, error -> { });
+        Await.until("the statement reached the node", WAIT, () -> !server.requests().isEmpty());
+        subscription.dispose();
+
+        Await.until("KILL sent", WAIT, () -> !requestsStartingWith("KILL").isEmpty());
+        RecordedRequest heavy = server.requests().get(0);
+        RecordedRequest lookup = requestsStartingWith("SELECT id FROM sys.jobs").get(0);
+        assertThat(lookup.json().path("args").get(0).asString()).isEqualTo("/* crate-reactive:" + tagId(heavy) + "%");
+        assertThat(lookup.connectionId()).as("not the session's connection").isNotEqualTo(heavy.connectionId());
+    }
+
+    @Test
+    void aSessionStatementsDeadlineFailsItAndKillsTheJob() {
+        serveAStatementThatRunsForever();
+        connect(CrateClient.builder());
+        StepVerifier.create(client.session(session -> session.execute(Statement.of(HEAVY)
+                .timeout(Duration.ofMillis(300)))))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
+                .hasMessageContaining("Deadline of 300 ms passed after 1 attempt")
+                .hasMessageContaining("the server job is being killed"))
+            .verify(WAIT);
+        Await.until("KILL sent", WAIT, () -> !requestsStartingWith("KILL").isEmpty());
+        Await.until("the session's connection is closed and released", WAIT,
+            () -> ((DefaultCrateClient) client).transport().pinnedConnections() == 0);
+    }
+
+    @Test
+    void theDefaultDeadlineCoversASessionStatement() {
+        serveAStatementThatRunsForever();
+        connect(CrateClient.builder().cancelOnServer(false).defaultTimeout(Duration.ofMillis(300)));
+        StepVerifier.create(client.session(session -> session.sql(HEAVY)))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
+                .hasMessageContaining("Deadline of 300 ms passed"))
+            .verify(WAIT);
+        assertThat(requestsStartingWith("KILL")).as("cancelOnServer(false)").isEmpty();
     }
 
     @Test

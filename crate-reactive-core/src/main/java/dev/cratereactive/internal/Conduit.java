@@ -34,8 +34,8 @@ sealed interface Conduit {
     }
 
     /**
-     * One pinned connection: its node only, once. A call's deadline and server-side kill do not apply here: the
-     * connection belongs to a session or cursor, whose end closes it.
+     * One pinned connection: its node only, once, without failover; the call's deadline and server-side kill
+     * apply as on the pool (closing the connection does not stop a statement running on the server).
      *
      * @param router for the attempt (dead-node bookkeeping)
      * @param exchange an exchange bound to the connection ({@link SqlExchange#on(PinnedConnection)})
@@ -45,7 +45,7 @@ sealed interface Conduit {
 
         @Override
         public <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> work) {
-            return router.once(connection.node(), call.repeatable(), work);
+            return router.pinned(connection.node(), call, work);
         }
     }
 }

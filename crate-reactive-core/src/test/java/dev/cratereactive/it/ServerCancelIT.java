@@ -112,6 +112,35 @@ class ServerCancelIT {
     }
 
     @Test
+    void aCancelledSessionStatementIsKilledOnTheServer(CrateDb db) {
+        String heavy = heavyQuery(db);
+        String label = db.uniqueName("it_session_cancel");
+        Disposable subscription = db.client().session(session -> session.sql(Statement.of(heavy).tag(label)))
+            .subscribe(row -> { }, error -> { });
+        Await.until("the heavy query runs", Duration.ofSeconds(10), () -> !running(db, label).isEmpty());
+        subscription.dispose();
+
+        Await.until("the job is gone from sys.jobs within 2 s of the cancel (closing the session's connection "
+            + "alone stops nothing)", Duration.ofSeconds(2), () -> running(db, label).isEmpty());
+        awaitKilledInLog(db, label);
+    }
+
+    @Test
+    void aSessionStatementsDeadlineFailsItAndKillsTheJob(CrateDb db) {
+        String heavy = heavyQuery(db);
+        String label = db.uniqueName("it_session_deadline");
+        StepVerifier.create(db.client().session(session -> session.execute("SET SESSION enable_hashjoin = true")
+                .thenMany(session.sql(Statement.of(heavy).tag(label).timeout(Duration.ofSeconds(1))))))
+            .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
+                .hasMessageContaining("Deadline of 1000 ms passed")
+                .hasMessageContaining("the server job is being killed"))
+            .verify(TIMEOUT);
+        Await.until("the job is gone from sys.jobs within 2 s of the deadline", Duration.ofSeconds(2),
+            () -> running(db, label).isEmpty());
+        awaitKilledInLog(db, label);
+    }
+
+    @Test
     void killByJobIdFailsTheRunningStatementWith5005(CrateDb db) throws Exception {
         String heavy = heavyQuery(db);
         String label = db.uniqueName("it_kill");

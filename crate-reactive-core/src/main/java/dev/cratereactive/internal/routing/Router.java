@@ -76,31 +76,48 @@ public final class Router {
      * @return a cold publisher running the query with failover
      */
     public <T> Flux<T> route(Call call, Function<Attempt, Flux<T>> exchange) {
-        return Flux.defer(() -> {
-            Tries tries = new Tries(order(), call, instrumentation.call(call.operation(), call.sql(),
-                call.parentObservation()));
-            Flux<T> attempt = Flux.defer(() -> observed(tries.next(), exchange));
-            // Most calls succeed on the first attempt: one onErrorResume is all they pay for; retryWhen (its
-            // subscriber, companion sink and spec copies) is assembled on the first failure.
-            Flux<T> flux = attempt.onErrorResume(failure -> retried(attempt, failure, tries));
-            if (call.killer() != null) {
-                flux = flux.doOnCancel(() -> {
-                    Attempt current = tries.current();
-                    if (current != null && current.mayRunOnServer()) {
-                        call.killer().accept(current.node());
-                    }
-                });
-            }
-            if (call.deadline() != null) {
-                flux = withDeadline(flux, call, tries);
-            }
-            if (instrumentation.enabled()) {
-                flux = flux.doOnError(error -> tries.end(Outcome.ERROR, error))
-                    .doOnComplete(() -> tries.end(Outcome.SUCCESS, null))
-                    .doOnCancel(() -> tries.end(Outcome.CANCELLED, null));
-            }
-            return flux;
-        });
+        return Flux.defer(() -> guarded(call, order(), true, exchange));
+    }
+
+    /**
+     * Runs a call once on the node of a pinned connection (a session's statement, a cursor declared in a
+     * session): no failover and no retry, but the call's deadline, its server-side kill on cancel and the
+     * instrumentation as for {@link #route}.
+     *
+     * @param node the pinned connection's node
+     * @param call what the call is
+     * @param exchange runs the attempt
+     * @param <T> what the exchange emits
+     * @return a cold publisher running it once per subscription
+     */
+    public <T> Flux<T> pinned(Node node, Call call, Function<Attempt, Flux<T>> exchange) {
+        return Flux.defer(() -> guarded(call, List.of(node), false, exchange));
+    }
+
+    private <T> Flux<T> guarded(Call call, List<Node> order, boolean failover, Function<Attempt, Flux<T>> exchange) {
+        Tries tries = new Tries(order, call, instrumentation.call(call.operation(), call.sql(),
+            call.parentObservation()));
+        Flux<T> attempt = Flux.defer(() -> observed(tries.next(), exchange));
+        // Most calls succeed on the first attempt: one onErrorResume is all they pay for; retryWhen (its
+        // subscriber, companion sink and spec copies) is assembled on the first failure.
+        Flux<T> flux = failover ? attempt.onErrorResume(failure -> retried(attempt, failure, tries)) : attempt;
+        if (call.killer() != null) {
+            flux = flux.doOnCancel(() -> {
+                Attempt current = tries.current();
+                if (current != null && current.mayRunOnServer()) {
+                    call.killer().accept(current.node());
+                }
+            });
+        }
+        if (call.deadline() != null) {
+            flux = withDeadline(flux, call, tries);
+        }
+        if (instrumentation.enabled()) {
+            flux = flux.doOnError(error -> tries.end(Outcome.ERROR, error))
+                .doOnComplete(() -> tries.end(Outcome.SUCCESS, null))
+                .doOnCancel(() -> tries.end(Outcome.CANCELLED, null));
+        }
+        return flux;
     }
 
     /**
@@ -112,20 +129,7 @@ public final class Router {
      * @return a cold publisher
      */
     public <T> Flux<T> once(Node node, Function<Attempt, Flux<T>> exchange) {
-        return once(node, false, exchange);
-    }
-
-    /**
-     * Runs one attempt on a given node, without failover or retry: for statements bound to one connection.
-     *
-     * @param node the node
-     * @param repeatable whether the statement may be sent again after it reached a node (for the classifier)
-     * @param exchange runs the attempt
-     * @param <T> what the exchange emits
-     * @return a cold publisher running it once per subscription
-     */
-    public <T> Flux<T> once(Node node, boolean repeatable, Function<Attempt, Flux<T>> exchange) {
-        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, repeatable, deadNodes, new Failures(),
+        return Flux.defer(() -> exchange.apply(new Attempt(node, 1, false, deadNodes, new Failures(),
             Instrumentation.AttemptObserver.NONE)));
     }
 
