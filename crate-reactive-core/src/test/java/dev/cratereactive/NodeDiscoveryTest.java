@@ -66,6 +66,15 @@ class NodeDiscoveryTest {
     }
 
     @Test
+    void aSeedGivenByNameIsNotListedAgainByItsPublishedAddress() {
+        publish(seed.port(), other.port());
+        client = CrateClient.builder().nodes("localhost:" + seed.port()).discoverNodes(Duration.ofHours(1)).build();
+        Await.until("the other node is found", WAIT, () -> client.nodes().size() >= 2);
+        assertThat(client.nodes()).extracting(Node::toString)
+            .containsExactly("http://localhost:" + seed.port(), "http://127.0.0.1:" + other.port());
+    }
+
+    @Test
     void discoveryIsOffByDefault() {
         publish(seed.port(), other.port());
         client = CrateClient.builder().nodes(seed.url()).build();

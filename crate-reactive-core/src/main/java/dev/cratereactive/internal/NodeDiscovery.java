@@ -3,11 +3,17 @@ package dev.cratereactive.internal;
 import dev.cratereactive.Node;
 import dev.cratereactive.Row;
 import dev.cratereactive.internal.routing.Router;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -16,12 +22,16 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Refreshes the router's node list from {@code sys.nodes.rest_url} ({@code host:port}, no scheme). Found nodes
  * take the first configured node's scheme and path prefix (credentials are the client's, not the node's); one
  * that does not answer {@code HEAD /} (a published address this client cannot reach) is left out with a
- * warning; the configured seeds are never dropped.
+ * warning; the configured seeds are never dropped. A seed given by host name that resolves to the published
+ * address of exactly one node is that node: it is not listed twice (as {@code localhost} and
+ * {@code 127.0.0.1}), which would double its share of the calls. A name that resolves to several published
+ * nodes (round-robin DNS, a service name) stays a seed beside them.
  */
 final class NodeDiscovery {
 
@@ -68,6 +78,9 @@ final class NodeDiscovery {
             .mapNotNull(this::toNode)
             .filter(node -> !seeds.contains(node))
             .distinct()
+            .collectList()
+            .zipWith(seedAddresses(), NodeDiscovery::withoutNamedSeeds)
+            .flatMapIterable(nodes -> nodes)
             .flatMap(node -> router.nodes().contains(node) ? Mono.just(node) : reachable(node))
             .collectList()
             .map(found -> {
@@ -82,6 +95,58 @@ final class NodeDiscovery {
                 }
                 return nodes;
             });
+    }
+
+    /** @return the addresses of the seeds given by host name; resolved off the event loop, failures left out */
+    private Mono<Map<Node, Set<InetAddress>>> seedAddresses() {
+        List<Node> named = seeds.stream().filter(seed -> !NetUtil.isValidIpV4Address(seed.host())
+            && !NetUtil.isValidIpV6Address(seed.host())).toList();
+        if (named.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Mono.fromCallable(() -> {
+            Map<Node, Set<InetAddress>> resolved = new HashMap<>();
+            for (Node seed : named) {
+                try {
+                    resolved.put(seed, Set.copyOf(Arrays.asList(InetAddress.getAllByName(seed.host()))));
+                } catch (UnknownHostException e) {
+                    LOG.debug("Seed {} does not resolve; nothing published is taken for it", seed);
+                }
+            }
+            return resolved;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * @param published the published nodes that are not seeds as configured
+     * @param seedAddresses the named seeds' addresses
+     * @return {@code published} without each node that a named seed resolves to alone
+     */
+    static List<Node> withoutNamedSeeds(List<Node> published, Map<Node, Set<InetAddress>> seedAddresses) {
+        List<Node> kept = new ArrayList<>(published);
+        seedAddresses.forEach((seed, addresses) -> {
+            List<Node> same = published.stream().filter(node -> {
+                InetAddress address = literal(node.host());
+                return address != null && node.port() == seed.port() && addresses.contains(address);
+            }).toList();
+            if (same.size() == 1) {
+                kept.remove(same.get(0));
+            }
+        });
+        return kept;
+    }
+
+    /** @return the address of an IP literal, or {@code null} for a host name */
+    private static InetAddress literal(String host) {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(bytes);
+        } catch (UnknownHostException e) {
+            return null; // not reached: the length is 4 or 16
+        }
     }
 
     private Mono<Node> reachable(Node node) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
 
 /**
  * Node discovery and health against a real three-node cluster ({@link NodeSet#CLUSTER}; the extension makes sure
@@ -49,6 +50,20 @@ class ClusterDiscoveryIT {
                     .doOnNext(row -> coordinators.add(row.get("name"))).then().block(TIMEOUT);
                 return coordinators.size() == urls.size();
             });
+        }
+    }
+
+    @Test
+    void aSeedGivenAsLocalhostIsNotListedAgainAs127001(CrateDb db) {
+        List<String> urls = db.urlsWithoutCredentials();
+        String seed = urls.get(0).replace("127.0.0.1", "localhost");
+        assertThat(seed).as("the kit publishes 127.0.0.1 addresses").contains("localhost");
+        try (CrateClient client = db.track(db.builder(List.of(seed)).discoverNodes(Duration.ofMinutes(5)).build())) {
+            Await.until("the other cluster nodes are found from sys.nodes", TIMEOUT,
+                () -> client.nodes().size() >= urls.size());
+            assertThat(client.nodes()).extracting(Node::toString).as("each node once")
+                .containsExactlyInAnyOrderElementsOf(List.of(seed, urls.get(1), urls.get(2)));
+            StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(TIMEOUT);
         }
     }
 
