@@ -9,7 +9,7 @@ import reactor.netty.resources.LoopResources;
  * <p>Reactor Netty's own default ({@code HttpResources}) has at least four threads. On machines with fewer
  * cores (the 1-2 CPU containers services often run in) the pool's connections spread over more loops than
  * there are cores, and a query started where another completed is handed to another loop: a task and a
- * wake-up per query. On 2 cores, 16 point queries in flight took a third less client CPU per query with two
+ * wake-up per query. On 2 cores, 16 point queries in flight took 15-35 % less client CPU per query with two
  * loops than with four (BENCHMARKS.md, W2). With four or more processors this is Reactor Netty's count.
  */
 final class EventLoops {
