@@ -9,12 +9,18 @@ import static dev.cratereactive.internal.codec.ParseContext.describe;
 import dev.cratereactive.BulkResult;
 import dev.cratereactive.CrateError;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.core.JsonToken;
 
 /** The {@code results} array of a bulk response: one {@code {"rowcount": n, "error": ...}} per parameter row. */
 final class BulkResultsReader {
+
+    /** The results without an error that nearly every row has (1 written, 0, or -1/-2 unknown), made once. */
+    private static final BulkResult.RowResult[] PLAIN = {
+        new BulkResult.RowResult(-2, Optional.empty()), new BulkResult.RowResult(-1, Optional.empty()),
+        new BulkResult.RowResult(0, Optional.empty()), new BulkResult.RowResult(1, Optional.empty())};
 
     private final ParseContext context;
     private final ErrorReader errors;
@@ -26,9 +32,9 @@ final class BulkResultsReader {
         this.errors = errors;
     }
 
-    /** @return a copy of the results, or {@code null} when the response had none */
+    /** @return the results, unmodifiable, or {@code null} when the response had none */
     List<BulkResult.RowResult> results() {
-        return results == null ? null : List.copyOf(results);
+        return results == null ? null : Collections.unmodifiableList(results);
     }
 
     /** The value of {@code results} (state {@link ParseContext#RESULTS_START}). */
@@ -56,7 +62,8 @@ final class BulkResultsReader {
     void field(JsonToken token) {
         if (token == JsonToken.END_OBJECT) {
             CrateError error = errors.takeResultError();
-            results.add(new BulkResult.RowResult(rowCount, Optional.ofNullable(error)));
+            results.add(error == null && rowCount >= -2 && rowCount <= 1 ? PLAIN[(int) rowCount + 2]
+                : new BulkResult.RowResult(rowCount, Optional.ofNullable(error)));
             context.state = RESULTS;
             return;
         }
