@@ -126,7 +126,7 @@ final class NodeDiscovery {
         List<Node> kept = new ArrayList<>(published);
         seedAddresses.forEach((seed, addresses) -> {
             List<Node> same = published.stream().filter(node -> {
-                InetAddress address = literal(node.host());
+                InetAddress address = NetUtil.createInetAddressFromIpAddressString(node.host()); // null: a name
                 return address != null && node.port() == seed.port() && addresses.contains(address);
             }).toList();
             if (same.size() == 1) {
@@ -134,19 +134,6 @@ final class NodeDiscovery {
             }
         });
         return kept;
-    }
-
-    /** @return the address of an IP literal, or {@code null} for a host name */
-    private static InetAddress literal(String host) {
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(host);
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return InetAddress.getByAddress(bytes);
-        } catch (UnknownHostException e) {
-            return null; // not reached: the length is 4 or 16
-        }
     }
 
     private Mono<Node> reachable(Node node) {

@@ -262,6 +262,24 @@ class DataTypesIT {
             .verify(TIMEOUT);
     }
 
+    /** A DATE in a narrow result is kept unboxed (epoch milliseconds) and read back as the server sent it. */
+    @Test
+    void dateInANarrowResultIsKeptUnboxed(CrateClient client) {
+        StepVerifier.create(client.sql("SELECT ?::date AS dt, ?::date AS none, 7::bigint AS n",
+                LocalDate.of(2024, 2, 29), null))
+            .assertNext(row -> {
+                assertThat(row.getClass().getName()).as("the unboxed row layout").contains("MixedRows");
+                assertThat(row.get("dt")).isEqualTo(LocalDate.of(2024, 2, 29));
+                assertThat(row.getLong("dt")).isEqualTo(LocalDate.of(2024, 2, 29).toEpochDay() * 86_400_000L);
+                assertThat(row.get("none")).isNull();
+                assertThatThrownBy(() -> row.getLong("none")).isInstanceOf(NullPointerException.class)
+                    .hasMessageContaining("column 'none' is NULL");
+                assertThat(row.getLong("n")).isEqualTo(7L);
+            })
+            .expectComplete()
+            .verify(TIMEOUT);
+    }
+
     /** TIMETZ, INTERVAL, JSON, DATE and unbounded NUMERIC exist in expressions (TIMETZ cannot be a column type). */
     @Test
     void expressionOnlyTypesDecodeFromParameterCasts(CrateClient client) {
