@@ -86,6 +86,7 @@ class ServerCancelTest extends SingleNodeTestSupport {
         assertThat(kill.statement()).isEqualTo("KILL ?");
         assertThat(kill.json().path("args").get(0).asString()).isEqualTo(JOB_ID);
         assertThat(lookup.connectionId()).isNotEqualTo(heavy.connectionId());
+        awaitPoolRelease(); // the lookup's and the KILL's connections go back too
     }
 
     @Test
