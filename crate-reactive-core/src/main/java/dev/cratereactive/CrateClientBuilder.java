@@ -285,10 +285,11 @@ public final class CrateClientBuilder {
     }
 
     /**
-     * The event loops this client's connections run on. By default every client in the JVM shares one set of
-     * daemon threads named {@code crate-reactive-io-*}, one per available processor. Reactor Netty's own default
-     * has at least four; on machines with fewer cores the connections spread over more loops than there are cores
-     * and queries pay for hand-offs between them (20-50 % more CPU per query on 2 cores, BENCHMARKS.md).
+     * The event loops this client's connections run on. By default the open clients in the JVM share one set of
+     * daemon threads named {@code crate-reactive-io-*}, one per available processor, stopped when the last client
+     * closes. Reactor Netty's own default has at least four; on machines with fewer cores the connections spread
+     * over more loops than there are cores and queries pay for hand-offs between them (20-50 % more CPU per query
+     * on 2 cores, BENCHMARKS.md).
      * Pass e.g. {@code HttpResources.get()} to run on the loops a Reactor Netty or WebFlux server already uses.
      * The client never disposes loops given here.
      *

@@ -3,9 +3,11 @@ package dev.cratereactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cratereactive.internal.DefaultCrateClient;
+import dev.cratereactive.testing.Await;
 import dev.cratereactive.testing.CrateTestServer;
 import dev.cratereactive.testing.Reply;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import reactor.netty.resources.LoopResources;
 import reactor.test.StepVerifier;
 
-/** Which event loops a client's connections run on: the JVM-wide set by default, the user's when given. */
+/**
+ * Which event loops a client's connections run on: the library's, shared by the open clients, by default; the
+ * user's when given.
+ */
 class EventLoopsTest {
 
     private final CrateTestServer server = CrateTestServer.start().respond(Reply.transcript("select-simple"));
@@ -24,16 +29,17 @@ class EventLoopsTest {
         server.close();
     }
 
-    private Channel connect(CrateClientBuilder builder) {
-        AtomicReference<Channel> connected = new AtomicReference<>();
+    private DefaultCrateClient open(CrateClientBuilder builder, AtomicReference<Channel> connected) {
         DefaultCrateClient client = new DefaultCrateClient(builder.nodes(server.url()).toConfig(),
             new DefaultCrateClient.Hooks(System::nanoTime, true, connected::set));
-        try {
-            StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete()
-                .verify(Duration.ofSeconds(10));
-        } finally {
-            client.close();
-        }
+        StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete()
+            .verify(Duration.ofSeconds(10));
+        return client;
+    }
+
+    private Channel connect(CrateClientBuilder builder) {
+        AtomicReference<Channel> connected = new AtomicReference<>();
+        open(builder, connected).close();
         return connected.get();
     }
 
@@ -42,12 +48,29 @@ class EventLoopsTest {
     }
 
     @Test
-    void clientsShareTheLibrarysOwnLoopsByDefault() throws Exception {
-        Channel first = connect(CrateClient.builder());
-        Channel second = connect(CrateClient.builder());
-        assertThat(threadName(first)).startsWith("crate-reactive-io");
-        assertThat(second.eventLoop().parent()).isSameAs(first.eventLoop().parent());
-        assertThat(first.eventLoop().parent()).hasSize(Runtime.getRuntime().availableProcessors());
+    void openClientsShareTheLibrarysOwnLoopsWhichStopAfterTheLastOneCloses() throws Exception {
+        AtomicReference<Channel> firstChannel = new AtomicReference<>();
+        AtomicReference<Channel> secondChannel = new AtomicReference<>();
+        DefaultCrateClient first = open(CrateClient.builder(), firstChannel);
+        DefaultCrateClient second = open(CrateClient.builder(), secondChannel);
+        EventLoopGroup loops = firstChannel.get().eventLoop().parent();
+        try {
+            assertThat(threadName(firstChannel.get())).startsWith("crate-reactive-io");
+            assertThat(secondChannel.get().eventLoop().parent()).isSameAs(loops);
+            assertThat(loops).hasSize(Runtime.getRuntime().availableProcessors());
+            first.close();
+            assertThat(loops.isShuttingDown()).as("shutting down while a client is open").isFalse();
+            // a client opened now joins the running loops
+            assertThat(connect(CrateClient.builder()).eventLoop().parent()).isSameAs(loops);
+        } finally {
+            first.close();
+            second.close();
+        }
+        Await.until("the loops have stopped", Duration.ofSeconds(30), loops::isTerminated);
+        // the next client starts new ones
+        EventLoopGroup next = connect(CrateClient.builder()).eventLoop().parent();
+        assertThat(next).isNotSameAs(loops);
+        Await.until("the new loops have stopped", Duration.ofSeconds(30), next::isTerminated);
     }
 
     @Test

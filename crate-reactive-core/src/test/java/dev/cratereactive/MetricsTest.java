@@ -34,11 +34,33 @@ class MetricsTest extends FailoverPairTestSupport {
             .count()).isEqualTo(1);
         assertThat(registry.get("cratedb.client.retries").tags("node", failing.url()).counter().count()).isEqualTo(1);
         assertThat(registry.get("cratedb.client.node.dead").tags("node", failing.url()).counter().count()).isEqualTo(1);
-        assertThat(registry.get("cratedb.client.nodes.dead").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("cratedb.client.nodes.dead").tagKeys("client").gauge().value()).isEqualTo(1);
         assertThat(registry.get("cratedb.client.rows").tags("operation", "SELECT").counter().count()).isEqualTo(1);
         assertThat(registry.get("cratedb.client.bytes.sent").tags("node", working.url()).counter().count()).isPositive();
         assertThat(registry.get("cratedb.client.bytes.received").tags("node", working.url()).counter().count())
             .isPositive();
+    }
+
+    @Test
+    void eachClientHasItsOwnDeadNodesGaugeNamedLikeItsPoolUntilItCloses() {
+        client = failingThenWorking().meterRegistry(registry).build();
+        StepVerifier.create(client.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
+        try (CrateClient healthy = CrateClient.builder().nodes(working.url()).meterRegistry(registry).build()) {
+            StepVerifier.create(healthy.sql("SELECT 1")).expectNextCount(1).expectComplete().verify(WAIT);
+            assertThat(registry.find("cratedb.client.nodes.dead").gauges()).hasSize(2)
+                .extracting(gauge -> gauge.value()).containsExactlyInAnyOrder(1.0, 0.0);
+            Meter failing = registry.find("cratedb.client.nodes.dead").gauges().stream()
+                .filter(gauge -> gauge.value() == 1).findFirst().orElseThrow();
+            // the same name as the client's pool meters
+            assertThat(registry.find("reactor.netty.connection.provider.max.connections").gauges())
+                .extracting(gauge -> gauge.getId().getTag("name")).contains(failing.getId().getTag("client"));
+            System.gc(); // the gauge must not read a collected supplier (Micrometer holds gauges weakly by default)
+            assertThat(registry.get("cratedb.client.nodes.dead").tag("client", failing.getId().getTag("client"))
+                .gauge().value()).isEqualTo(1);
+        }
+        assertThat(registry.find("cratedb.client.nodes.dead").gauges()).hasSize(1);
+        client.close();
+        assertThat(registry.find("cratedb.client.nodes.dead").gauges()).isEmpty();
     }
 
     @Test

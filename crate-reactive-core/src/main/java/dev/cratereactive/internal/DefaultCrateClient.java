@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -42,6 +43,7 @@ public final class DefaultCrateClient implements CrateClient {
     private static final String USER_AGENT = "crate-reactive/" + Objects.requireNonNullElse(
         DefaultCrateClient.class.getPackage().getImplementationVersion(), "dev");
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final AtomicLong CLIENT_IDS = new AtomicLong();
 
     /* The key under which Micrometer's context propagation keeps the current observation in a Reactor context. */
     private static final String OBSERVATION_KEY = "micrometer.observation";
@@ -57,6 +59,7 @@ public final class DefaultCrateClient implements CrateClient {
     private final Disposable discovery;
     private final Conduit pool;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Instrumentation instrumentation;
 
     /** @param config validated settings */
     public DefaultCrateClient(ClientConfig config) {
@@ -72,9 +75,10 @@ public final class DefaultCrateClient implements CrateClient {
         this.options = config.operability();
         RoutingOptions routing = config.routing();
         this.deadNodes = new DeadNodes(routing.deadNodeRetryInterval(), hooks.nanoClock());
-        Instrumentation instrumentation = Instrumentation.create(options, () -> deadNodes.countDead(nodes()));
+        String name = "crate-reactive-" + CLIENT_IDS.incrementAndGet();
+        this.instrumentation = Instrumentation.create(options, name, () -> deadNodes.countDead(nodes()));
         deadNodes.onDead(instrumentation::nodeDead);
-        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()),
+        this.transport = new Transport(config.transport().withPreferNative(hooks.preferNative()), name,
             routing.nodes().stream().anyMatch(Node::isSecure), USER_AGENT, hooks.connectionObserver(),
             instrumentation.poolMetrics());
         this.router = new Router(routing.nodes(), routing.nodeSelector(), deadNodes, routing.maxRetries(),
@@ -307,6 +311,7 @@ public final class DefaultCrateClient implements CrateClient {
             if (discovery != null) {
                 discovery.dispose();
             }
+            instrumentation.close();
             return transport.disposeLater();
         });
     }

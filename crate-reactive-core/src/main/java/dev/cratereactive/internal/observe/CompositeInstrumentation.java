@@ -56,6 +56,12 @@ final class CompositeInstrumentation implements Instrumentation {
     }
 
     @Override
+    public void close() {
+        metrics.close();
+        traces.close();
+    }
+
+    @Override
     public ConnectionProvider.MeterRegistrar poolMetrics() {
         return metrics.poolMetrics();
     }

@@ -61,12 +61,13 @@ public interface Instrumentation {
 
     /**
      * @param options the client's options
+     * @param clientName the client's name, {@code crate-reactive-<n>} (its pool's name); tags its gauge
      * @param deadNodes how many nodes are dead now (for a gauge)
      * @return instrumentation for the registries set in {@code options}, or {@link #NONE}
      */
-    static Instrumentation create(OperabilityOptions options, IntSupplier deadNodes) {
+    static Instrumentation create(OperabilityOptions options, String clientName, IntSupplier deadNodes) {
         Instrumentation metrics = options.meterRegistry() == null ? NONE
-            : MeterInstrumentation.create(options.meterRegistry(), deadNodes);
+            : MeterInstrumentation.create(options.meterRegistry(), clientName, deadNodes);
         Instrumentation traces = options.observationRegistry() == null ? NONE
             : ObservationInstrumentation.create(options.observationRegistry());
         return metrics == NONE ? traces : traces == NONE ? metrics : new CompositeInstrumentation(metrics, traces);
@@ -103,6 +104,10 @@ public interface Instrumentation {
     /** @return the connection pool's metrics registrar, or {@code null} for no pool metrics */
     default ConnectionProvider.MeterRegistrar poolMetrics() {
         return null;
+    }
+
+    /** Removes what belongs to this client alone from the registries (its gauge); the client is closed. */
+    default void close() {
     }
 
     /** @return whether anything is reported (callers skip bookkeeping otherwise) */

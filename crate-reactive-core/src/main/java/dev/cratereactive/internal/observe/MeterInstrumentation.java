@@ -27,16 +27,29 @@ final class MeterInstrumentation implements Instrumentation {
     static final String NODES_DEAD = "cratedb.client.nodes.dead";
 
     private final MeterRegistry registry;
+    /*
+     * Tagged with the client: untagged, every client after the first shared the first one's gauge. Held strongly
+     * and removed on close: Micrometer holds a gauge's object weakly, and nothing else held this supplier, so
+     * the gauge read NaN after a collection.
+     */
+    private final Gauge nodesDead;
 
-    private MeterInstrumentation(MeterRegistry registry, IntSupplier deadNodes) {
+    private MeterInstrumentation(MeterRegistry registry, String clientName, IntSupplier deadNodes) {
         this.registry = registry;
-        Gauge.builder(NODES_DEAD, deadNodes, IntSupplier::getAsInt)
+        this.nodesDead = Gauge.builder(NODES_DEAD, deadNodes, IntSupplier::getAsInt)
             .description("CrateDB nodes the client currently skips")
+            .tags("client", clientName)
+            .strongReference(true)
             .register(registry);
     }
 
-    static Instrumentation create(Object registry, IntSupplier deadNodes) {
-        return new MeterInstrumentation((MeterRegistry) registry, deadNodes);
+    static Instrumentation create(Object registry, String clientName, IntSupplier deadNodes) {
+        return new MeterInstrumentation((MeterRegistry) registry, clientName, deadNodes);
+    }
+
+    @Override
+    public void close() {
+        registry.remove(nodesDead);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
@@ -38,7 +39,6 @@ import reactor.netty.transport.AddressUtils;
  */
 public final class Transport {
 
-    private static final AtomicLong POOL_IDS = new AtomicLong();
     /** How often idle connections are evicted in the background, at most. */
     private static final Duration MAX_EVICTION_INTERVAL = Duration.ofSeconds(15);
 
@@ -55,21 +55,25 @@ public final class Transport {
     private final HttpClient plain;
     private final HttpClient secure;
     private final boolean nativeTransport;
+    /** The user's loops, or a share of the library's ({@link EventLoops}), given back once on dispose. */
+    private final LoopResources loops;
+    private final AtomicBoolean loopsReleased = new AtomicBoolean();
 
     /**
      * @param options the transport's settings
+     * @param name the client's name, {@code crate-reactive-<n>}: its pool's name (the pool meters' {@code name} tag)
      * @param secureNodes whether any node is {@code https} (TLS is set up only then)
      * @param userAgent value of the {@code User-Agent} header
      * @param connectionObserver called with every new connection's channel (tests read socket options), or
      *                           {@code null}
      * @param poolMeters also receives Reactor Netty's pool metrics (the user's meter registry), or {@code null}
      */
-    public Transport(TransportOptions options, boolean secureNodes, String userAgent,
+    public Transport(TransportOptions options, String name, boolean secureNodes, String userAgent,
                      Consumer<Channel> connectionObserver, ConnectionProvider.MeterRegistrar poolMeters) {
         TransportOptions.Pool poolOptions = options.pool();
         TransportOptions.Socket socket = options.socket();
         Duration eviction = poolOptions.maxIdleTime().dividedBy(2);
-        this.pool = ConnectionProvider.builder("crate-reactive-" + POOL_IDS.incrementAndGet())
+        this.pool = ConnectionProvider.builder(name)
             .maxConnections(poolOptions.maxConnections())
             .pendingAcquireMaxCount(-1)
             .maxIdleTime(poolOptions.maxIdleTime())
@@ -82,6 +86,7 @@ public final class Transport {
         this.connectionObserver = connectionObserver;
         // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
         this.sslContext = secureNodes ? sslContext(options.tls().context()) : null;
+        this.loops = socket.loops() != null ? socket.loops() : EventLoops.acquire();
         this.plain = configure(HttpClient.create(pool), false);
         this.secure = secureNodes ? configure(HttpClient.create(pool), true) : null;
     }
@@ -93,7 +98,7 @@ public final class Transport {
     private HttpClient configure(HttpClient base, boolean tls) {
         TransportOptions.Socket socket = options.socket();
         HttpClient client = base
-            .runOn(socket.loops() != null ? socket.loops() : EventLoops.shared(), socket.preferNative())
+            .runOn(loops, socket.preferNative())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(socket.connectTimeout().toMillis()))
             .compress(true)
             .headers(headers -> {
@@ -297,9 +302,14 @@ public final class Transport {
             .timeout(timeout);
     }
 
-    /** @return a publisher that closes every pooled connection */
+    /** @return a publisher that closes every pooled connection, then gives back the library's event loops */
     public Mono<Void> disposeLater() {
-        return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release));
+        return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release))
+            .doFinally(signal -> {
+                if (options.socket().loops() == null && loopsReleased.compareAndSet(false, true)) {
+                    EventLoops.release(loops);
+                }
+            });
     }
 
     /** @return whether the pool has been closed */
