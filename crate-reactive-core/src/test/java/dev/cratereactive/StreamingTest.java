@@ -17,10 +17,12 @@ class StreamingTest extends SingleNodeTestSupport {
     private static final long MILLION = 1_000_000;
     /*
      * Time passing without demand is what these tests are about, not a way to wait for something: a client that
-     * kept reading would let the server produce far more in this time, and a read timeout of 200 ms would fire.
+     * kept reading would let the server produce far more in this time, and a read timeout would fire.
      */
     private static final Duration NO_DEMAND = Duration.ofMillis(500);
-    private static final Duration LONGER_THAN_THE_READ_TIMEOUT = Duration.ofMillis(800);
+    /* Long enough that a busy CI machine's pauses while the rows stream do not reach it (200 ms did, rarely). */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration LONGER_THAN_THE_READ_TIMEOUT = READ_TIMEOUT.multipliedBy(2);
 
     @Test
     void aMillionRowsStreamInOrderWithCorrectValues() {
@@ -71,7 +73,7 @@ class StreamingTest extends SingleNodeTestSupport {
     void aSlowConsumerIsNotTimedOut() {
         AtomicLong produced = new AtomicLong();
         server.respond(Reply.streamed(GeneratedResult.body(200_000, 1_000, produced)));
-        client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
+        client = CrateClient.builder().nodes(server.url()).timeout(READ_TIMEOUT).build();
         StepVerifier.create(client.sql("SELECT * FROM big"), 1)
             .expectNextCount(1)
             .thenAwait(LONGER_THAN_THE_READ_TIMEOUT)
@@ -87,7 +89,7 @@ class StreamingTest extends SingleNodeTestSupport {
         String body = String.join("", GeneratedResult.body(50_000, 1_000, produced)
             .map(bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).collectList().block());
         server.respond(Reply.json(200, body));
-        client = CrateClient.builder().nodes(server.url()).timeout(Duration.ofMillis(200)).build();
+        client = CrateClient.builder().nodes(server.url()).timeout(READ_TIMEOUT).build();
         StepVerifier.create(client.sql("SELECT * FROM big"), 1)
             .expectNextCount(1)
             .thenAwait(LONGER_THAN_THE_READ_TIMEOUT)
