@@ -116,9 +116,9 @@ class ServerCancelTest extends SingleNodeTestSupport {
     void aPassedDeadlineFailsWithWhatWasPendingAndKillsTheJob() {
         serveAStatementThatRunsForever();
         connect(CrateClient.builder());
-        StepVerifier.create(client.sql(Statement.of(HEAVY).timeout(Duration.ofMillis(300))))
+        StepVerifier.create(client.sql(Statement.of(HEAVY).timeout(Duration.ofSeconds(1))))
             .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
-                .hasMessageContaining("Deadline of 300 ms passed after 1 attempt")
+                .hasMessageContaining("Deadline of 1000 ms passed after 1 attempt")
                 .hasMessageContaining("the response of " + server.url())
                 .satisfies(e -> assertThat(((CrateException) e).statementMayHaveRun()).isTrue()))
             .verify(WAIT);
@@ -145,9 +145,9 @@ class ServerCancelTest extends SingleNodeTestSupport {
         serveAStatementThatRunsForever();
         connect(CrateClient.builder());
         StepVerifier.create(client.session(session -> session.execute(Statement.of(HEAVY)
-                .timeout(Duration.ofMillis(300)))))
+                .timeout(Duration.ofSeconds(1)))))
             .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
-                .hasMessageContaining("Deadline of 300 ms passed after 1 attempt")
+                .hasMessageContaining("Deadline of 1000 ms passed after 1 attempt")
                 .hasMessageContaining("the server job is being killed"))
             .verify(WAIT);
         Await.until("KILL sent", WAIT, () -> !requestsStartingWith("KILL").isEmpty());
@@ -183,7 +183,7 @@ class ServerCancelTest extends SingleNodeTestSupport {
     void theDeadlineCoversTheBackoffBetweenRetries() {
         server.respond(Reply.proxyUnavailable());
         connect(CrateClient.builder().maxRetries(5).backoffFactor(Duration.ofSeconds(20)));
-        StepVerifier.create(client.sql(Statement.of("SELECT 1").timeout(Duration.ofMillis(500))))
+        StepVerifier.create(client.sql(Statement.of("SELECT 1").timeout(Duration.ofSeconds(2))))
             .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(CrateTimeoutException.class)
                 .hasMessageContaining("the backoff before attempt 2 (attempt 1 on " + server.url() + " failed")
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1)))
