@@ -87,8 +87,13 @@ public final class Transport {
         // Certificates are ignored for http:// nodes, as in the Python client; no TLS setup without https nodes.
         this.sslContext = secureNodes ? sslContext(options.tls().context()) : null;
         this.loops = socket.loops() != null ? socket.loops() : EventLoops.acquire();
-        this.plain = configure(HttpClient.create(pool), false);
-        this.secure = secureNodes ? configure(HttpClient.create(pool), true) : null;
+        try {
+            this.plain = configure(HttpClient.create(pool), false);
+            this.secure = secureNodes ? configure(HttpClient.create(pool), true) : null;
+        } catch (RuntimeException | Error e) {
+            releaseLoops();
+            throw e;
+        }
     }
 
     /*
@@ -305,11 +310,13 @@ public final class Transport {
     /** @return a publisher that closes every pooled connection, then gives back the library's event loops */
     public Mono<Void> disposeLater() {
         return Mono.when(pool.disposeLater(), Flux.fromIterable(pinned).flatMap(this::release))
-            .doFinally(signal -> {
-                if (options.socket().loops() == null && loopsReleased.compareAndSet(false, true)) {
-                    EventLoops.release(loops);
-                }
-            });
+            .doFinally(signal -> releaseLoops());
+    }
+
+    private void releaseLoops() {
+        if (options.socket().loops() == null && loopsReleased.compareAndSet(false, true)) {
+            EventLoops.release(loops);
+        }
     }
 
     /** @return whether the pool has been closed */
