@@ -100,7 +100,8 @@ public class CrateAutoConfiguration implements BeanClassLoaderAware {
             .maxConnections(properties.getPool().getMaxConnections())
             .maxIdleTime(properties.getPool().getMaxIdleTime())
             .socketKeepalive(properties.getKeepalive().isEnabled())
-            .cancelOnServer(properties.isCancelOnServer());
+            .cancelOnServer(properties.isCancelOnServer())
+            .defaultFetchSize(properties.getDefaultFetchSize());
         if (properties.getDefaultTimeout() != null) {
             builder.defaultTimeout(properties.getDefaultTimeout());
         }

@@ -66,6 +66,12 @@ public class CrateProperties {
     /** Refresh the node list from sys.nodes this often; off when unset. */
     private @Nullable Duration discoverNodes;
 
+    /**
+     * Rows per FETCH for SELECT and VALUES queries, read through a server-side cursor on a connection of its own;
+     * 0 (the default) reads the whole result in one response.
+     */
+    private int defaultFetchSize = 0;
+
     /** TCP keepalive. */
     private final Keepalive keepalive = new Keepalive();
 
@@ -114,14 +120,14 @@ public class CrateProperties {
 
     /** {@code cratedb.pool.*}. */
     public static class Pool {
-        /** Most connections open at once (per client, all nodes together). */
+        /** Most connections open at once to each node. */
         private int maxConnections = CrateClientBuilder.DEFAULT_MAX_CONNECTIONS;
         /** Idle connections are closed after this long (below common load-balancer limits). */
         private Duration maxIdleTime = CrateClientBuilder.DEFAULT_MAX_IDLE_TIME;
 
-        /** @return the most connections open at once (default 64) */
+        /** @return the most connections open at once to each node (default 64) */
         public int getMaxConnections() { return maxConnections; }
-        /** @param maxConnections the most connections open at once */
+        /** @param maxConnections the most connections open at once to each node */
         public void setMaxConnections(int maxConnections) { this.maxConnections = maxConnections; }
         /** @return how long an idle connection stays open (default 30 s) */
         public Duration getMaxIdleTime() { return maxIdleTime; }
@@ -264,6 +270,10 @@ public class CrateProperties {
     public @Nullable Duration getDiscoverNodes() { return discoverNodes; }
     /** @param discoverNodes how often nodes are discovered from sys.nodes */
     public void setDiscoverNodes(@Nullable Duration discoverNodes) { this.discoverNodes = discoverNodes; }
+    /** @return rows per FETCH through a cursor, or 0 (the default) for one response per query */
+    public int getDefaultFetchSize() { return defaultFetchSize; }
+    /** @param defaultFetchSize rows per FETCH through a cursor, or 0 for one response per query */
+    public void setDefaultFetchSize(int defaultFetchSize) { this.defaultFetchSize = defaultFetchSize; }
     /** @return {@code cratedb.keepalive.*} */
     public Keepalive getKeepalive() { return keepalive; }
     /** @return {@code cratedb.pool.*} */

@@ -49,6 +49,7 @@ class ConfigurationMetadataTest {
                 "\"" + CrateClientBuilder.DEFAULT_DEAD_NODE_RETRY_INTERVAL.toSeconds() + "s\"")
             .containsEntry("cratedb.pool.max-connections", String.valueOf(CrateClientBuilder.DEFAULT_MAX_CONNECTIONS))
             .containsEntry("cratedb.pool.max-idle-time", "\"" + CrateClientBuilder.DEFAULT_MAX_IDLE_TIME.toSeconds() + "s\"")
+            .containsEntry("cratedb.default-fetch-size", "0")
             .containsEntry("cratedb.nodes", "[\"" + CrateClient.DEFAULT_NODE + "\"]");
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cratereactive.CrateClient;
 import dev.cratereactive.Node;
 import dev.cratereactive.testing.CrateTestServer;
+import dev.cratereactive.testing.CursorNode;
 import dev.cratereactive.testing.RecordedRequest;
 import dev.cratereactive.testing.Reply;
 import dev.cratereactive.tls.CrateTls;
@@ -63,6 +64,18 @@ class CrateAutoConfigurationTest {
                 assertThat(request.uri()).contains("error_trace=true");
                 assertThat(context.getBean(CrateProperties.class).toString()).doesNotContain("s3cret");
             });
+    }
+
+    @Test
+    void aDefaultFetchSizeReadsSelectsThroughACursor() {
+        CursorNode node = new CursorNode(7);
+        crate.respond(node);
+        runner.withPropertyValues("cratedb.nodes=" + crate.url(), "cratedb.default-fetch-size=3").run(context -> {
+            CrateClient client = context.getBean(CrateClient.class);
+            assertThat(client.sql("SELECT x, label FROM t").collectList().block(WAIT)).hasSize(7);
+            assertThat(crate.requests().get(0).statement()).startsWith("DECLARE ");
+            assertThat(node.fetches()).as("3 + 3 + 1 rows").isEqualTo(3);
+        });
     }
 
     @Test
