@@ -53,6 +53,13 @@ class ServerCancelIT {
             .anyMatch(row -> String.valueOf(row.get("error")).contains("Job killed")));
     }
 
+    /** The job leaves {@code sys.jobs} within 2 s of {@code what} (the cancel or the deadline) and was killed. */
+    private static void awaitKilledWithinTwoSecondsOf(String what, CrateDb db, String label) {
+        Await.until("the job is gone from sys.jobs within 2 s of " + what, Duration.ofSeconds(2),
+            () -> running(db, label).isEmpty());
+        awaitKilledInLog(db, label);
+    }
+
     @Test
     void theTagAndLabelAreInSysJobsLog(CrateDb db) {
         String label = db.uniqueName("it_tag");
@@ -72,9 +79,7 @@ class ServerCancelIT {
         Mono.delay(Duration.ofSeconds(1)).block(); // let it run, as a user would before giving up
         subscription.dispose();
 
-        Await.until("the job is gone from sys.jobs within 2 s of the cancel", Duration.ofSeconds(2),
-            () -> running(db, label).isEmpty());
-        awaitKilledInLog(db, label);
+        awaitKilledWithinTwoSecondsOf("the cancel", db, label);
     }
 
     @Test
@@ -106,9 +111,7 @@ class ServerCancelIT {
                 .hasMessageContaining("Deadline of 1000 ms passed")
                 .hasMessageContaining("the statement was sent and runs there"))
             .verify(TIMEOUT);
-        Await.until("the job is gone from sys.jobs within 2 s of the deadline", Duration.ofSeconds(2),
-            () -> running(db, label).isEmpty());
-        awaitKilledInLog(db, label);
+        awaitKilledWithinTwoSecondsOf("the deadline", db, label);
     }
 
     @Test
@@ -120,9 +123,8 @@ class ServerCancelIT {
         Await.until("the heavy query runs", Duration.ofSeconds(10), () -> !running(db, label).isEmpty());
         subscription.dispose();
 
-        Await.until("the job is gone from sys.jobs within 2 s of the cancel (closing the session's connection "
-            + "alone stops nothing)", Duration.ofSeconds(2), () -> running(db, label).isEmpty());
-        awaitKilledInLog(db, label);
+        awaitKilledWithinTwoSecondsOf("the cancel (closing the session's connection alone stops nothing)", db,
+            label);
     }
 
     @Test
@@ -135,9 +137,7 @@ class ServerCancelIT {
                 .hasMessageContaining("Deadline of 1000 ms passed")
                 .hasMessageContaining("the server job is being killed"))
             .verify(TIMEOUT);
-        Await.until("the job is gone from sys.jobs within 2 s of the deadline", Duration.ofSeconds(2),
-            () -> running(db, label).isEmpty());
-        awaitKilledInLog(db, label);
+        awaitKilledWithinTwoSecondsOf("the deadline", db, label);
     }
 
     @Test

@@ -22,8 +22,8 @@ public record TransportOptions(String schema, Duration timeout, Socket socket, P
      * @param channelOptions Netty channel options applied to every connection ({@code SO_KEEPALIVE} included)
      * @param keepalive TCP keepalive tuning, applied through the transport's own socket options
      * @param preferNative whether to use the native epoll transport when available
-     * @param loops the event loops connections run on, or {@code null} for the JVM-wide set of one thread per
-     *              processor
+     * @param loops the event loops connections run on, or {@code null} for the library's set, one thread per
+     *              processor, shared by the open clients ({@code EventLoops})
      */
     public record Socket(Duration connectTimeout, Map<ChannelOption<?>, Object> channelOptions, Keepalive keepalive,
                          boolean preferNative, LoopResources loops) {
