@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import reactor.core.publisher.Flux;
@@ -144,7 +145,7 @@ public final class CrateTestServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** @return requests received and not yet answered (or reset) */
+    /** @return requests received whose answer has not started (stalled or delayed ones, until reset or closed) */
     public int inFlight() {
         return inFlight.get();
     }
@@ -191,18 +192,27 @@ public final class CrateTestServer implements AutoCloseable {
                 System.nanoTime());
             if ("HEAD".equals(recorded.method())) {
                 probes.add(recorded);
-                return send(probeResponder.reply(recorded), response);
+                return send(probeResponder.reply(recorded), response, () -> { });
             }
             if (recording) {
                 requests.add(recorded);
             }
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            return send(responder.reply(recorded), response).doFinally(signal -> inFlight.decrementAndGet());
+            // Out of flight once the answer starts: Reactor Netty completes the exchange after the client
+            // has the whole body, and may already be holding that client's next request on this connection.
+            AtomicBoolean answered = new AtomicBoolean();
+            Runnable leaveFlight = () -> {
+                if (answered.compareAndSet(false, true)) {
+                    inFlight.decrementAndGet();
+                }
+            };
+            return send(responder.reply(recorded), response, leaveFlight).doFinally(signal -> leaveFlight.run());
         });
     }
 
-    private static Mono<Void> send(Reply reply, HttpServerResponse response) {
+    private static Mono<Void> send(Reply reply, HttpServerResponse response, Runnable answering) {
         if (reply instanceof Reply.Full full) {
+            answering.run();
             response.status(HttpResponseStatus.valueOf(full.status()));
             full.headers().forEach(response::header);
             response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(full.body().length));
@@ -231,13 +241,14 @@ public final class CrateTestServer implements AutoCloseable {
             return Mono.never();
         }
         if (reply instanceof Reply.Streamed streamed) {
+            answering.run();
             return response.status(HttpResponseStatus.valueOf(streamed.status()))
                 .header(HttpHeaderNames.CONTENT_TYPE, streamed.contentType())
                 .sendByteArray(Flux.from(streamed.body()))
                 .then();
         }
         Reply.Delayed delayed = (Reply.Delayed) reply;
-        return Mono.delay(delayed.delay()).then(Mono.defer(() -> send(delayed.reply(), response)));
+        return Mono.delay(delayed.delay()).then(Mono.defer(() -> send(delayed.reply(), response, answering)));
     }
 
     private static Mono<Void> partial(HttpServerResponse response, int status, String contentType, byte[] body,
