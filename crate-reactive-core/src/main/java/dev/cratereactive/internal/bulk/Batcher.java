@@ -153,15 +153,7 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
 
     private void step() {
         if (cancelled || stopped) {
-            terminated = true;
-            upstream.cancel();
-            disposeLinger();
-            arrived.clear();
-            closed.clear();
-            open = null;
-            if (!cancelled) {
-                downstream.onComplete();
-            }
+            halt();
             return;
         }
         T item;
@@ -173,6 +165,11 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
             }
         }
         while (requested.get() > 0) {
+            // A batch's answer stops the run before its slot asks for the next batch: seen here, not only above.
+            if (cancelled || stopped) {
+                halt();
+                return;
+            }
             Batch<T> batch = closed.poll();
             if (batch == null && open != null && (upstreamDone || lingerExpired(open))) {
                 batch = open;
@@ -196,6 +193,18 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
         if (!upstreamDone && wanted > 0) {
             outstanding += wanted;
             upstream.request(wanted); // may deliver items right here: onNext queues them and this loop goes again
+        }
+    }
+
+    private void halt() {
+        terminated = true;
+        upstream.cancel();
+        disposeLinger();
+        arrived.clear();
+        closed.clear();
+        open = null;
+        if (!cancelled) {
+            downstream.onComplete();
         }
     }
 
