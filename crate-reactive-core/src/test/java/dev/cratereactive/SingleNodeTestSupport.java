@@ -33,8 +33,8 @@ abstract class SingleNodeTestSupport {
     void awaitPoolRelease() {
         dev.cratereactive.internal.transport.Transport transport =
             ((dev.cratereactive.internal.DefaultCrateClient) client).transport();
-        dev.cratereactive.testing.Await.until("the pool has every connection back", WAIT,
-            () -> transport.acquiredConnections() == 0);
+        dev.cratereactive.testing.Await.until("the pool has every connection back, ready to lend", WAIT,
+            transport::allConnectionsIdle);
         org.assertj.core.api.Assertions.assertThat(transport.acquiredConnections()).as("connections in use").isZero();
     }
 }

@@ -250,6 +250,15 @@ public final class Transport {
     }
 
     /**
+     * @return whether every connection the pools hold is idle in them: none lent out and none on its way back
+     *         (a released connection stops counting as acquired a moment before the pool can lend it again)
+     */
+    public boolean allConnectionsIdle() {
+        return poolMetrics.values().stream()
+            .allMatch(pool -> pool.acquiredSize() == 0 && pool.idleSize() == pool.allocatedSize());
+    }
+
+    /**
      * Keeps Reactor Netty's per-node pool gauges (no Micrometer needed) and hands them on to the user's meter
      * registry when one is set.
      */
