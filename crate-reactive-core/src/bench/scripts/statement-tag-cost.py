@@ -2,9 +2,11 @@
 """Does a unique leading comment (the statement tag) cost CrateDB anything? Alternates untagged and tagged
 bulk inserts and point queries over one keep-alive connection and prints the server's own `duration`.
 
-Usage: statement-tag-cost.py  (the plain node at 127.0.0.1:4200; needs crate_reactive_bench.w1_big)"""
-import http.client, json, time, uuid, statistics, random
-c = http.client.HTTPConnection('127.0.0.1', 4200)
+Usage: statement-tag-cost.py  (the node at CRATEDB_URL, default http://127.0.0.1:4200; needs
+crate_reactive_bench.w1_big, which RealServerSuite creates)"""
+import http.client, json, os, time, uuid, statistics, random, urllib.parse
+node = urllib.parse.urlsplit(os.environ.get('CRATEDB_URL', 'http://127.0.0.1:4200'))
+c = http.client.HTTPConnection(node.hostname, node.port or 4200)
 def q(body):
     c.request('POST', '/_sql', body=body, headers={'Content-Type': 'application/json'})
     r = c.getresponse(); return json.loads(r.read())

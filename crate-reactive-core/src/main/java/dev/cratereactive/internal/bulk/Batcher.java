@@ -152,8 +152,7 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
     }
 
     private void step() {
-        if (cancelled || stopped) {
-            halt();
+        if (halted()) {
             return;
         }
         T item;
@@ -166,8 +165,7 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
         }
         while (requested.get() > 0) {
             // A batch's answer stops the run before its slot asks for the next batch: seen here, not only above.
-            if (cancelled || stopped) {
-                halt();
+            if (halted()) {
                 return;
             }
             Batch<T> batch = closed.poll();
@@ -196,7 +194,11 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
         }
     }
 
-    private void halt() {
+    /** @return whether the run was cancelled or stopped, in which case everything held is dropped and it ends */
+    private boolean halted() {
+        if (!cancelled && !stopped) {
+            return false;
+        }
         terminated = true;
         upstream.cancel();
         disposeLinger();
@@ -206,6 +208,7 @@ final class Batcher<T> implements Publisher<Batch<T>>, CoreSubscriber<T>, Subscr
         if (!cancelled) {
             downstream.onComplete();
         }
+        return true;
     }
 
     private void accept(T item) {
